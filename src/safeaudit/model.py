@@ -1,0 +1,233 @@
+"""Pydantic models for checklists and answer files: the shapes safeaudit reads and writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from safeaudit.settings import SETTING_TYPES
+
+Severity = Literal["statutory", "expected", "recommended"]
+Kind = Literal["yes-partial-no", "level", "choice", "date", "number", "text"]
+YesPartialNo = Literal["yes", "partial", "no"]
+
+#: The value an answer takes when a question does not apply; it must carry a reason.
+NOT_APPLICABLE = "n/a"
+
+SEVERITY_ORDER: dict[str, int] = {"statutory": 0, "expected": 1, "recommended": 2}
+
+
+class _Strict(BaseModel):
+    """Base for every model: unknown keys are errors, strings are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+# --------------------------------------------------------------------------- checklists
+
+
+class Source(_Strict):
+    """A document the checklist cites, declared once and referred to by id."""
+
+    title: str
+    publisher: str = ""
+    year: int | None = None
+    url: str = ""
+    status: Literal["in-force", "draft", "legacy", "superseded"] = "in-force"
+    #: statutory = law or statutory guidance; standard = DfE standards and Ofsted
+    #: expectations; guidance = good practice. Lint checks statutory questions cite a
+    #: statutory source.
+    legal_status: Literal["statutory", "standard", "guidance"] = "guidance"
+
+
+class Reference(_Strict):
+    """Where in a source a question comes from: a paragraph or a section."""
+
+    source: str
+    para: str | None = None
+    section: str | None = None
+    approximate: bool = False
+    note: str = ""
+
+    @field_validator("para", "section", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        # "para: 141" is natural YAML; keep paragraph numbers as text.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+
+class Condition(_Strict):
+    """Ask a question only when an earlier question was answered a certain way."""
+
+    question: str
+    is_: Annotated[str | list[str], Field(alias="is")]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return (self.is_,) if isinstance(self.is_, str) else tuple(self.is_)
+
+
+class Choice(_Strict):
+    """One option of a `choice` question and the fraction of the weight it earns."""
+
+    value: str
+    label: str
+    score: Annotated[float, Field(ge=0, le=1)]
+
+
+class Question(_Strict):
+    """One thing an inspector would expect to see, phrased as a question."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
+    text: str
+    help: str = ""
+    kind: Kind = "yes-partial-no"
+    severity: Severity
+    weight: float = 1
+    applies_to: list[str] | None = None
+    when: Condition | None = None
+    evidence: str
+    action: str
+    references: list[Reference]
+    replaces: list[str] = Field(default_factory=list)
+    #: `level` questions: a description for each level 1 to 5.
+    levels: dict[int, str] | None = None
+    #: `choice` questions: the options.
+    options: list[Choice] | None = None
+    #: `date` questions: how old the date may be, in months, or "academic-year" for
+    #: "on or after 1 September of the current academic year".
+    max_age: int | Literal["academic-year"] | None = None
+    #: `number` questions: the value that earns full marks; without it the number is
+    #: recorded but not scored.
+    target: float | None = None
+
+    @property
+    def scored(self) -> bool:
+        """Whether the answer earns part of the score (text and target-less numbers do not)."""
+        if self.kind == "text":
+            return False
+        return not (self.kind == "number" and self.target is None)
+
+    def applies_to_setting(self, setting: str, default: list[str]) -> bool:
+        return setting in (self.applies_to if self.applies_to is not None else default)
+
+
+class Area(_Strict):
+    """A group of questions, such as filtering or staff training."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    description: str = ""
+    questions: list[Question]
+
+
+class Checklist(_Strict):
+    """A versioned set of areas and questions drawn from cited sources."""
+
+    schema_: Annotated[str | None, Field(alias="$schema")] = None
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    version: str
+    effective: dt.date
+    description: str = ""
+    sources: dict[str, Source]
+    settings: list[str] = Field(default_factory=lambda: list(SETTING_TYPES))
+    areas: list[Area]
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, populate_by_name=True
+    )
+
+    def questions(self) -> list[tuple[Area, Question]]:
+        """Every question with its area, in checklist order."""
+        return [(area, q) for area in self.areas for q in area.questions]
+
+    def question_index(self) -> dict[str, Question]:
+        return {q.id: q for area in self.areas for q in area.questions}
+
+
+# --------------------------------------------------------------------------- answers
+
+
+class Setting(_Strict):
+    """The school, college or early-years setting being audited."""
+
+    name: str
+    type: str
+    urn: str | None = None
+
+    @field_validator("urn", mode="before")
+    @classmethod
+    def _urn_as_text(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in SETTING_TYPES:
+            raise ValueError(f"setting type must be one of: {', '.join(SETTING_TYPES)}")
+        return value
+
+
+AnswerValue = str | int | float | dt.date
+
+
+class Answer(_Strict):
+    """One answer: the value plus what backs it up and who acts on it."""
+
+    value: AnswerValue | None = None
+    reason: str = ""
+    evidence: str = ""
+    note: str = ""
+    owner: str = ""
+    due: dt.date | None = None
+    answered_at: dt.datetime | None = None
+    answered_by: str = ""
+    review: bool = False
+
+    @model_validator(mode="after")
+    def _na_needs_reason(self) -> Answer:
+        if self.value == NOT_APPLICABLE and not self.reason:
+            raise ValueError('an answer of "n/a" needs a reason: add `reason: ...`')
+        return self
+
+
+class ChecklistRef(_Strict):
+    """Which checklist (and version) an answer file was made against."""
+
+    id: str
+    version: str
+
+
+class Answers(_Strict):
+    """One audit of one setting against one checklist version."""
+
+    checklist: ChecklistRef
+    setting: Setting
+    audit_date: dt.date | None = None
+    completed_by: str = ""
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _short_answers(cls, value: object) -> object:
+        # A template leaves `answers:` or single answers empty (None): unanswered.
+        # `question-id: yes` is shorthand for `question-id: {value: yes}`.
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            return value
+        expanded: dict[object, object] = {}
+        for key, item in value.items():
+            if item is None:
+                continue
+            expanded[key] = item if isinstance(item, dict) else {"value": item}
+        return expanded
