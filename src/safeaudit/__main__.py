@@ -1,0 +1,5 @@
+"""Allow `python -m safeaudit`."""
+
+from safeaudit.cli import main
+
+main()

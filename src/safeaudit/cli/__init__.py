@@ -1,0 +1,57 @@
+"""Command-line interface: thin wrappers that parse options, call the core and choose exit codes.
+
+Only this package imports Typer and Rich. Each command module imports the core inside its
+functions, so `safeaudit --help` and `--version` stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+
+from safeaudit.cli import (  # noqa: F401  (importing registers the commands)
+    checklists_cmd,
+    lint_cmd,
+    report_cmd,
+    run_cmd,
+    score_cmd,
+)
+from safeaudit.cli._app import app, err, state
+from safeaudit.errors import EXIT_INTERRUPTED, SafeauditError
+
+__all__ = ["app", "main"]
+
+#: Exit code for a bug in safeaudit itself (documented in docs/errors.md).
+EXIT_INTERNAL = 3
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI, turning every error a user can cause into one sentence and an exit code.
+
+    Typer handles usage errors itself (exit 2); our own errors come out of it as exceptions.
+    """
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="safeaudit")
+    except SafeauditError as exc:
+        if state.debug:
+            traceback.print_exc()
+        err(f"safeaudit: {exc.message}")
+        for problem in exc.problems[1:10]:
+            err(f"  {problem}")
+        if len(exc.problems) > 10:
+            err(f"  ... and {len(exc.problems) - 10} more")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err("safeaudit: interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader of our output went away (`safeaudit schema | head`): not an error.
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception:
+        if state.debug:
+            raise
+        err("safeaudit: internal error (a bug in safeaudit, not in your files); "
+            "run the command again with --debug and report what it prints")
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,77 @@
+"""The Typer application, global options, and the mapping from errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+
+from safeaudit import __version__
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success; 1 findings (lint problems, merge conflicts); "
+    "2 unusable input or wrong usage; 130 interrupted."
+)
+
+app = typer.Typer(
+    name="safeaudit",
+    help=(
+        "Self-audit of online safety and safeguarding for schools, colleges and early-years "
+        "settings in England, against checklists built from KCSIE, the DfE standards and "
+        "Ofsted's expectations.\n\n"
+        "Start with `safeaudit checklists`, then `safeaudit run CHECKLIST -o answers.yaml`.\n\n"
+        + EXIT_CODES_HELP
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+class _State:
+    debug = False
+
+
+state = _State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"safeaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback when something goes wrong.")
+    ] = False,
+) -> None:
+    state.debug = debug
+
+
+def err(message: str) -> None:
+    """Write a line to standard error (summaries, warnings, errors)."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err(f"safeaudit: {message}")
+    raise typer.Exit(code)
+
+
+def use_colour(stream: object = None) -> bool:
+    """Colour only on a terminal and never when NO_COLOR is set."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

@@ -1,0 +1,84 @@
+"""`safeaudit lint`: check checklist files for schema and content problems."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safeaudit.cli._app import app, err
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command("lint")
+def lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Checklist files or folders. Default: ./checklists if it exists, "
+                       "otherwise the shipped checklists.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        LintFormat | None,
+        typer.Option("--format", "-f", help="Output format; `github` is chosen automatically "
+                     "under GitHub Actions.", show_default="text"),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+) -> None:
+    """Check checklists for schema errors and content problems.
+
+    Each problem is printed as FILE:LINE:COLUMN: CODE message. Exit 0 when clean, 1 when
+    there are findings (warnings count only with --strict), 2 when a file cannot be read.
+
+    Examples:
+
+      safeaudit lint
+
+      safeaudit lint checklists/my-la-checklist.yaml --strict
+
+      safeaudit lint checklists --format json
+    """
+    from safeaudit.lint import lint_paths
+    from safeaudit.lint.format import FORMATS
+    from safeaudit.lint.rules import rule_docs
+
+    if list_rules:
+        for code, name, level, description in rule_docs():
+            typer.echo(f"{code}  {name:34} {level:8} {description}")
+        return
+    if not paths:
+        local = Path("checklists")
+        if local.is_dir():
+            paths = [local]
+        else:
+            from safeaudit.checklists import shipped_dir
+
+            paths = [shipped_dir()]
+    chosen = output_format.value if output_format else (
+        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    report = lint_paths(paths)
+    output = FORMATS[chosen](report)
+    if output:
+        typer.echo(output, nl=not output.endswith("\n"))
+    errors, warnings = report.count("error"), report.count("warning")
+    files = len(report.files)
+    if not files:
+        err("safeaudit: no YAML files found to lint")
+        raise typer.Exit(2)
+    if errors or warnings:
+        err(f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} "
+            f"in {files} file{'s' * (files != 1)}")
+    else:
+        err(f"{files} checklist file{'s' * (files != 1)} checked: no problems")
+    if report.unusable:
+        raise typer.Exit(2)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""`safeaudit report`: the governors' report in HTML, Markdown, JSON and CSV."""

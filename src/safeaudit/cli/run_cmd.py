@@ -1,0 +1,1 @@
+"""`safeaudit run` and `template`: the interactive questionnaire and the answers skeleton."""

@@ -1,0 +1,59 @@
+"""`safeaudit score`: score an answer file in the terminal or as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safeaudit.cli._app import app, err, use_colour
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter("write the date as YYYY-MM-DD, e.g. 2026-11-23") from None
+
+
+@app.command("score")
+def score_command(
+    answers: Annotated[Path, typer.Argument(help="The answer file (YAML).", show_default=False)],
+    checklist: Annotated[
+        str | None, typer.Option("--checklist", "-c", help="Checklist id or path; default: the one "
+                                 "named in the answer file.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="Judge review dates as at this "
+                                 "date (YYYY-MM-DD); default: the audit date in the file, else today.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="How many gaps to list.", min=0)] = 10,
+) -> None:
+    """Score an answer file: the verdict, the score for each area and the most urgent gaps.
+
+    Examples:
+
+      safeaudit score examples/secondary-ofsted-2016.yaml
+
+      safeaudit score answers.yaml --json > result.json
+    """
+    from safeaudit.audit import load_audit
+
+    day = parse_day(as_of)
+    audit = load_audit(answers, checklist)
+    for warning in audit.warnings:
+        err(f"safeaudit: warning: {warning}")
+    result = audit.score(as_of=day)
+    if as_json:
+        from safeaudit.report.json import render
+
+        typer.echo(render(result), nl=False)
+        return
+    from safeaudit.cli.score_table import print_result
+
+    print_result(result, top=top, colour=use_colour())

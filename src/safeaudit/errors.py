@@ -1,0 +1,51 @@
+"""The error hierarchy: every error a user can cause is a SafeauditError with one clear sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from safeaudit.problems import Problem
+
+#: Exit codes, documented in docs/errors.md and kept stable.
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNUSABLE = 2
+EXIT_INTERRUPTED = 130
+
+
+class SafeauditError(Exception):
+    """A problem the user can fix; the CLI prints it as one sentence, without a traceback."""
+
+    exit_code = EXIT_UNUSABLE
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+
+class LoadError(SafeauditError):
+    """A file could not be read as YAML: missing, not text, too big, or not valid YAML."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem), [problem])
+        self.problem = problem
+
+
+class ValidationFailed(SafeauditError):
+    """A file was read but does not have the right shape (or breaks a checklist rule)."""
+
+    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
+        first = problems[0]
+        more = len(problems) - 1
+        suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
+        super().__init__(f"{first}{suffix}", problems)
+        self.what = what
+
+
+class NotFound(SafeauditError):
+    """A checklist id or file that does not exist."""
+
+
+class WriteError(SafeauditError):
+    """An output or answer file could not be written; the previous file is left as it was."""

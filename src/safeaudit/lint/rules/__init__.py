@@ -1,0 +1,62 @@
+"""The lint rules, one module each, listed explicitly: no plugin discovery."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from types import ModuleType
+
+from safeaudit.lint.context import LintContext
+from safeaudit.lint.rules import (
+    date_without_max_age,
+    duplicate_area_id,
+    duplicate_question_id,
+    empty_text,
+    kind_fields,
+    missing_reference,
+    non_positive_weight,
+    question_id_prefix,
+    reference_without_place,
+    replaces_clash,
+    statutory_source,
+    statutory_unscored,
+    undeclared_source,
+    unknown_setting,
+    unused_source,
+    when_cycle,
+    when_later_question,
+    when_missing_question,
+    when_value,
+)
+from safeaudit.problems import Problem
+
+RULES: tuple[ModuleType, ...] = (
+    duplicate_area_id,
+    duplicate_question_id,
+    undeclared_source,
+    when_missing_question,
+    when_later_question,
+    when_cycle,
+    when_value,
+    unknown_setting,
+    date_without_max_age,
+    empty_text,
+    missing_reference,
+    non_positive_weight,
+    replaces_clash,
+    kind_fields,
+    statutory_source,
+    unused_source,
+    reference_without_place,
+    question_id_prefix,
+    statutory_unscored,
+)
+
+Check = Callable[[LintContext], Iterator[Problem]]
+
+
+def rule_docs() -> list[tuple[str, str, str, str]]:
+    """(code, name, level, description) for every rule, for documentation and `--list-rules`."""
+    return [
+        (rule.CODE, rule.NAME, rule.LEVEL, " ".join((rule.__doc__ or "").split()))
+        for rule in RULES
+    ]

@@ -1,0 +1,20 @@
+"""A question's weight is zero or negative; weights must be positive numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from safeaudit.lint.context import LintContext
+from safeaudit.problems import Problem
+
+CODE = "SA212"
+NAME = "non-positive-weight"
+LEVEL = "error"
+
+
+def check(ctx: LintContext) -> Iterator[Problem]:
+    for item in ctx.questions():
+        if item.question.weight <= 0:
+            yield ctx.problem(item.loc("weight"), CODE,
+                              f"`{item.question.id}` has weight {item.question.weight:g}; "
+                              "weights must be more than 0", LEVEL)

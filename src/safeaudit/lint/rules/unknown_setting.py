@@ -1,0 +1,35 @@
+"""A setting type is not one safeaudit knows, or `applies_to` names one the checklist leaves out."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from safeaudit.lint.context import LintContext
+from safeaudit.problems import Problem
+from safeaudit.settings import SETTING_TYPES
+
+CODE = "SA208"
+NAME = "unknown-setting-type"
+LEVEL = "error"
+
+
+def _hint(value: str) -> str:
+    close = difflib.get_close_matches(value, list(SETTING_TYPES), n=1)
+    return f"; did you mean `{close[0]}`?" if close else f"; use one of: {', '.join(SETTING_TYPES)}"
+
+
+def check(ctx: LintContext) -> Iterator[Problem]:
+    for index, setting in enumerate(ctx.checklist.settings):
+        if setting not in SETTING_TYPES:
+            yield ctx.problem(("settings", index), CODE,
+                              f"unknown setting type `{setting}`{_hint(setting)}", LEVEL)
+    for item in ctx.questions():
+        for index, setting in enumerate(item.question.applies_to or []):
+            if setting not in SETTING_TYPES:
+                yield ctx.problem(item.loc("applies_to", index), CODE,
+                                  f"unknown setting type `{setting}`{_hint(setting)}", LEVEL)
+            elif setting not in ctx.checklist.settings:
+                yield ctx.problem(item.loc("applies_to", index), CODE,
+                                  f"`{item.question.id}` applies to `{setting}`, which this "
+                                  "checklist's `settings` leave out", LEVEL)

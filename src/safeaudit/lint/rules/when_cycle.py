@@ -1,0 +1,29 @@
+"""`when` conditions form a loop (a depends on b, b depends on a), so neither can be asked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from safeaudit.lint.context import LintContext
+from safeaudit.problems import Problem
+
+CODE = "SA206"
+NAME = "when-cycle"
+LEVEL = "error"
+
+
+def check(ctx: LintContext) -> Iterator[Problem]:
+    depends = {item.question.id: item for item in ctx.questions() if item.question.when}
+    reported: set[str] = set()
+    for start in depends:
+        path: list[str] = []
+        current: str | None = start
+        while current in depends and current not in path:
+            path.append(current)
+            when = depends[current].question.when
+            current = when.question if when else None
+        if current in path and current == start and not reported.intersection(path):
+            reported.update(path)
+            loop = " → ".join([*path, start])
+            yield ctx.problem(depends[start].loc("when", "question"), CODE,
+                              f"`when` conditions form a loop: {loop}", LEVEL)

@@ -1,0 +1,25 @@
+"""A `when` condition refers to a question that does not exist."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from safeaudit.lint.context import LintContext
+from safeaudit.problems import Problem
+
+CODE = "SA204"
+NAME = "when-missing-question"
+LEVEL = "error"
+
+
+def check(ctx: LintContext) -> Iterator[Problem]:
+    ids = list(ctx.checklist.question_index())
+    for item in ctx.questions():
+        when = item.question.when
+        if when is not None and when.question not in ids:
+            close = difflib.get_close_matches(when.question, ids, n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            yield ctx.problem(item.loc("when", "question"), CODE,
+                              f"`{item.question.id}` depends on `{when.question}`, "
+                              f"which is not a question in this checklist{hint}", LEVEL)

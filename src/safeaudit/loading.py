@@ -1,0 +1,289 @@
+"""Safe YAML loading that keeps line and column positions and turns every failure into a LoadError.
+
+Only plain data is accepted: no Python tags, bounded size, bounded alias expansion and nesting.
+Booleans are only `true`/`false` and dates are left as text (pydantic parses them with a
+position), so `yes`, `no` and `2026-02-30` reach validation as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from safeaudit.errors import LoadError
+from safeaudit.problems import Problem
+
+try:  # libyaml's C parser when present; construction stays in Python either way.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: Largest file accepted. The biggest shipped checklist is well under 1 MB.
+MAX_BYTES = 5 * 1024 * 1024
+#: Largest number of values a document may expand to once aliases are followed.
+MAX_NODES = 500_000
+#: Deepest nesting accepted; real checklists are about 8 levels deep.
+MAX_DEPTH = 64
+
+# Codes for files that cannot be used at all (exit 2); documented in docs/errors.md.
+CODE_UNREADABLE = "SA001"
+CODE_NOT_TEXT = "SA002"
+CODE_TOO_LARGE = "SA003"
+CODE_EMPTY = "SA004"
+CODE_SYNTAX = "SA005"
+CODE_TAG = "SA006"
+CODE_TOO_COMPLEX = "SA007"
+CODE_DUPLICATE_KEY = "SA101"
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """CSafeLoader with YAML 1.2-style scalars and duplicate-key detection."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # unhashable key; the base class reports it
+                continue
+            if first is not None:
+                raise _DuplicateKey(
+                    problem=f"the key `{key}` appears twice in the same mapping "
+                    f"(first on line {first.start_mark.line + 1}); remove or rename one",
+                    problem_mark=key_node.start_mark,
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+_Loader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    _INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    _FLOAT_TAG,
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
+)
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML data with its node tree, so any value can be traced back to a line."""
+
+    name: str
+    data: Any
+    root: yaml.Node
+
+    def position(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at `loc`, or of its key when `key` is true.
+
+        Stops at the deepest node that exists, so a missing key points at its parent.
+        """
+        node: yaml.Node = self.root
+        for step in loc:
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                        if key and step is loc[-1]:
+                            node = key_node
+                        else:
+                            node = value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    node = node.value[step]
+                else:
+                    break
+            else:
+                break
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def problem(
+        self, loc: Sequence[str | int], code: str, message: str, *, key: bool = False,
+        level: str = "error",
+    ) -> Problem:
+        line, column = self.position(loc, key=key)
+        return Problem(self.name, line, column, code, message, level)  # type: ignore[arg-type]
+
+
+def _fail(name: str, code: str, message: str, line: int = 0, column: int = 0) -> LoadError:
+    return LoadError(Problem(name, line, column, code, message))
+
+
+def read_text(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> str:
+    """Read a file as UTF-8 text (a byte-order mark is allowed), or raise a LoadError."""
+    name = name if name is not None else str(path)
+    try:
+        if path.is_dir():
+            raise _fail(name, CODE_UNREADABLE, "is a folder, not a file; give the path of a YAML file")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise _fail(name, CODE_UNREADABLE, "file not found; check the name and folder") from None
+    except PermissionError:
+        raise _fail(name, CODE_UNREADABLE, "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise _fail(name, CODE_UNREADABLE, f"cannot be read: {exc.strerror or exc}") from None
+    return decode_text(data, name, max_bytes)
+
+
+def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
+    """Check and decode file bytes; raise a LoadError for anything that is not usable text."""
+    if len(data) > max_bytes:
+        limit = max_bytes // (1024 * 1024)
+        raise _fail(name, CODE_TOO_LARGE, f"is too large: safeaudit reads files of up to {limit} MB")
+    if b"\x00" in data:
+        raise _fail(name, CODE_NOT_TEXT, "looks like a binary file, not YAML text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _fail(
+            name, CODE_NOT_TEXT,
+            "is not UTF-8 text; save it again as UTF-8 (in Excel or Word choose 'UTF-8')",
+            line, column,
+        ) from None
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise _fail(name, CODE_EMPTY, "is empty; it should hold YAML data")
+    return text
+
+
+def parse_yaml(text: str, name: str) -> YamlDocument:
+    """Parse YAML text into data plus node tree; raise a LoadError naming line and column."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise _fail(name, CODE_EMPTY, "is empty; it should hold YAML data")
+        _check_complexity(root, name)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, name, text) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise _fail(name, CODE_SYNTAX, f"is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise _fail(name, CODE_TOO_COMPLEX, f"is nested too deeply (more than {MAX_DEPTH} levels)") from None
+    finally:
+        loader.dispose()
+    return YamlDocument(name, data, root)
+
+
+def load_yaml(path: Path, name: str | None = None) -> YamlDocument:
+    """Read and parse one YAML file."""
+    name = name if name is not None else str(path)
+    return parse_yaml(read_text(path, name), name)
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = (exc.problem or exc.context or "is not valid YAML").strip()
+    if isinstance(exc, _DuplicateKey):
+        return _fail(name, CODE_DUPLICATE_KEY, problem, line, column)
+    if "\\t" in problem or _char_at(text, exc.problem_mark) == "\t":
+        return _fail(
+            name, CODE_SYNTAX,
+            "a tab character is used for indentation; YAML needs spaces, so replace the tab",
+            line, column,
+        )
+    tag = re.search(r"tag '([^']*)'", problem)
+    if isinstance(exc, yaml.constructor.ConstructorError) and tag:
+        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return _fail(
+            name, CODE_TAG,
+            f"the tag {shown} is not allowed: safeaudit files hold plain data only",
+            line, column,
+        )
+    context = f" {exc.context}" if exc.context and exc.problem else ""
+    return _fail(name, CODE_SYNTAX, f"is not valid YAML:{context} {problem}".replace("  ", " "),
+                 line, column)
+
+
+def _check_complexity(root: yaml.Node, name: str) -> None:
+    """Refuse alias bombs, self-referencing aliases and very deep nesting before constructing."""
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            visiting.discard(key)
+            children = _children(node)
+            size = 1 + sum(sizes[id(child)] for child in children)
+            depth = 1 + max((depths[id(child)] for child in children), default=0)
+            if size > MAX_NODES:
+                mark = node.start_mark
+                raise _fail(
+                    name, CODE_TOO_COMPLEX,
+                    "expands to too many values through anchors and aliases (&, *); "
+                    "write the values out instead",
+                    mark.line + 1, mark.column + 1,
+                )
+            if depth > MAX_DEPTH:
+                mark = node.start_mark
+                raise _fail(name, CODE_TOO_COMPLEX,
+                            f"is nested too deeply (more than {MAX_DEPTH} levels)",
+                            mark.line + 1, mark.column + 1)
+            sizes[key] = size
+            depths[key] = depth
+            continue
+        if key in sizes:
+            continue
+        visiting.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in visiting:
+                mark = child.start_mark
+                raise _fail(name, CODE_TOO_COMPLEX, "an alias refers to the value that contains it",
+                            mark.line + 1, mark.column + 1)
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return []

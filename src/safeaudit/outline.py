@@ -1,0 +1,71 @@
+"""A checklist as readable lines of text for `safeaudit show` (no terminal library here)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+from safeaudit.model import Checklist, Question, Reference
+from safeaudit.settings import SETTING_TYPES, setting_label
+
+SEVERITY_TAGS = {"statutory": "STATUTORY", "expected": "expected", "recommended": "recommended"}
+
+
+def reference_text(ref: Reference, checklist: Checklist) -> str:
+    source = checklist.sources.get(ref.source)
+    title = source.title if source else ref.source
+    where = ""
+    if ref.para:
+        where = f" para {'≈' if ref.approximate else ''}{ref.para}"
+    elif ref.section:
+        where = f" section {'≈' if ref.approximate else ''}{ref.section}"
+    note = f" ({ref.note})" if ref.note else ""
+    return f"{title}{where}{note}"
+
+
+def _applies(question: Question, checklist: Checklist) -> str:
+    settings = question.applies_to if question.applies_to is not None else checklist.settings
+    if set(settings) >= set(checklist.settings):
+        return ""
+    return "only " + ", ".join(s for s in SETTING_TYPES if s in settings)
+
+
+def outline_lines(checklist: Checklist, setting: str | None = None,
+                  width: int = 100) -> Iterator[tuple[str, str]]:
+    """(style, line) pairs: style is a hint such as "bold" or "" for plain."""
+    yield "bold", f"{checklist.title}"
+    yield "", f"id {checklist.id} · version {checklist.version} · in effect from {checklist.effective:%d %B %Y}"
+    if setting:
+        yield "", f"Showing questions for: {setting_label(setting)}"
+    if checklist.description:
+        yield from (("", line) for line in textwrap.wrap(checklist.description, width - 1))
+    total = 0
+    for area in checklist.areas:
+        questions = [q for q in area.questions
+                     if setting is None or q.applies_to_setting(setting, checklist.settings)]
+        if not questions:
+            continue
+        yield "", ""
+        yield "bold underline", f"{area.title} ({len(questions)})"
+        for q in questions:
+            total += 1
+            tags = [SEVERITY_TAGS[q.severity], q.kind]
+            if q.weight != 1:
+                tags.append(f"weight {q.weight:g}")
+            applies = _applies(q, checklist)
+            if applies:
+                tags.append(applies)
+            if q.when:
+                tags.append(f"if {q.when.question} is {' or '.join(q.when.values)}")
+            yield "", ""
+            yield "bold", f"  {q.id}  [{'; '.join(tags)}]"
+            for line in textwrap.wrap(q.text, width - 4):
+                yield "", f"    {line}"
+            if q.evidence:
+                for line in textwrap.wrap(f"Evidence: {q.evidence}", width - 4):
+                    yield "dim", f"    {line}"
+            refs = "; ".join(reference_text(r, checklist) for r in q.references)
+            for line in textwrap.wrap(f"Source: {refs}", width - 4):
+                yield "dim", f"    {line}"
+    yield "", ""
+    yield "", f"{total} question{'s' * (total != 1)}."
