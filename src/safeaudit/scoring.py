@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from safeaudit.answers import Value, interpret
@@ -143,10 +144,11 @@ class AuditResult:
 
 
 def percentage(earned: float, possible: float) -> float | None:
-    """Weighted percentage to one decimal place; None when nothing counts."""
+    """Weighted percentage to one decimal place, halves rounded up; None when nothing counts."""
     if possible <= 0:
         return None
-    return round(100 * earned / possible, 1)
+    exact = Decimal(earned) * 100 / Decimal(possible)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def status_for(fraction: float) -> Status:

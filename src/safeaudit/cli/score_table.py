@@ -42,8 +42,8 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
                   markup=False)
     na = result.count("not-applicable")
     if na:
-        console.print(f"{na} question{'s' * (na != 1)} do not apply to this setting and are left "
-                      "out of the score.", markup=False)
+        console.print(f"{na} question{' does' if na == 1 else 's do'} not apply to this setting "
+                      "and " + ("is" if na == 1 else "are") + " left out of the score.", markup=False)
     if result.gaps and top:
         console.print()
         console.print(f"Most urgent gaps ({min(top, len(result.gaps))} of {len(result.gaps)}):",
@@ -53,7 +53,8 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
             if gap.answer and gap.answer.owner:
                 extra.append(f"owner: {gap.answer.owner}")
             if gap.answer and gap.answer.due:
-                extra.append(f"due {gap.answer.due:%d %b %Y}")
+                late = " (overdue)" if gap.answer.due < result.as_of else ""
+                extra.append(f"due {gap.answer.due:%d %b %Y}{late}")
             if gap.reason:
                 extra.append(gap.reason)
             tail = f" ({'; '.join(extra)})" if extra else ""

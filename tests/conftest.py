@@ -1,0 +1,52 @@
+"""Shared fixtures: the repository's folders and a way to run the CLI in-process."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKLISTS = ROOT / "checklists"
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+    """Run `safeaudit ARGS...` in-process and return its exit code, stdout and stderr."""
+    from safeaudit.cli import main
+    from safeaudit.cli._app import state
+
+    def run(*args: str) -> CliResult:
+        state.debug = False
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    yield run
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """safeaudit never talks to the network: any attempt to connect fails the test."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("safeaudit tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
