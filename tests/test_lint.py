@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHECKLISTS, ROOT
 from safeaudit.lint import lint_paths
 from safeaudit.lint.rules import rule_docs
-
-from conftest import CHECKLISTS, ROOT
 
 CASES = sorted((Path(__file__).parent / "lint_cases").glob("*.yaml"))
 

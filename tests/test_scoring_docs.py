@@ -14,43 +14,72 @@ TODAY = dt.date(2026, 11, 23)
 
 def _q(qid: str, severity: str, weight: float, **extra: object) -> dict[str, object]:
     return {
-        "id": qid, "text": f"Question {qid}?", "severity": severity, "weight": weight,
-        "evidence": "Something to see.", "action": "Something to do.",
-        "references": [{"source": "s", "para": "1"}], **extra,
+        "id": qid,
+        "text": f"Question {qid}?",
+        "severity": severity,
+        "weight": weight,
+        "evidence": "Something to see.",
+        "action": "Something to do.",
+        "references": [{"source": "s", "para": "1"}],
+        **extra,
     }
 
 
-CHECKLIST = Checklist.model_validate({
-    "id": "docs-example", "title": "Docs example", "version": "1", "effective": "2025-09-01",
-    "sources": {"s": {"title": "Source", "legal_status": "statutory"}},
-    "areas": [
-        {"id": "policy", "title": "Policy", "questions": [
-            _q("policy.cp-policy", "statutory", 3),
-            _q("policy.aup", "expected", 1),
-            _q("policy.parents", "recommended", 2),
-            _q("policy.review", "statutory", 2, kind="date", max_age=12),
-        ]},
-        {"id": "devices", "title": "Devices", "questions": [
-            _q("devices.phones", "expected", 2, applies_to=["secondary"]),
-            _q("devices.culture", "recommended", 1, kind="level",
-               levels={1: "a", 2: "b", 3: "c", 4: "d", 5: "e"}),
-            _q("devices.notes", "recommended", 1, kind="text"),
-        ]},
-    ],
-})
+CHECKLIST = Checklist.model_validate(
+    {
+        "id": "docs-example",
+        "title": "Docs example",
+        "version": "1",
+        "effective": "2025-09-01",
+        "sources": {"s": {"title": "Source", "legal_status": "statutory"}},
+        "areas": [
+            {
+                "id": "policy",
+                "title": "Policy",
+                "questions": [
+                    _q("policy.cp-policy", "statutory", 3),
+                    _q("policy.aup", "expected", 1),
+                    _q("policy.parents", "recommended", 2),
+                    _q("policy.review", "statutory", 2, kind="date", max_age=12),
+                ],
+            },
+            {
+                "id": "devices",
+                "title": "Devices",
+                "questions": [
+                    _q("devices.phones", "expected", 2, applies_to=["secondary"]),
+                    _q(
+                        "devices.culture",
+                        "recommended",
+                        1,
+                        kind="level",
+                        levels={1: "a", 2: "b", 3: "c", 4: "d", 5: "e"},
+                    ),
+                    _q("devices.notes", "recommended", 1, kind="text"),
+                ],
+            },
+        ],
+    }
+)
 
 EXAMPLE_1 = {
-    "policy.cp-policy": "yes", "policy.aup": "partial", "policy.parents": "no",
-    "policy.review": "2026-03-01", "devices.culture": 4, "devices.notes": "phones kept in the office",
+    "policy.cp-policy": "yes",
+    "policy.aup": "partial",
+    "policy.parents": "no",
+    "policy.review": "2026-03-01",
+    "devices.culture": 4,
+    "devices.notes": "phones kept in the office",
 }
 
 
 def _answers(values: dict[str, object], setting: str = "primary") -> Answers:
-    return Answers.model_validate({
-        "checklist": {"id": "docs-example", "version": "1"},
-        "setting": {"name": "Example", "type": setting},
-        "answers": values,
-    })
+    return Answers.model_validate(
+        {
+            "checklist": {"id": "docs-example", "version": "1"},
+            "setting": {"name": "Example", "type": setting},
+            "answers": values,
+        }
+    )
 
 
 def _area(result: object, area_id: str) -> float | None:
@@ -100,10 +129,13 @@ def test_example_4_secondary() -> None:
     assert [r.question.id for r in result.unanswered] == ["devices.phones"]
 
 
-@pytest.mark.parametrize(("last", "in_date"), [
-    ("2025-11-23", True),   # exactly twelve months ago: still in date
-    ("2025-11-22", False),  # a day older: out of date
-])
+@pytest.mark.parametrize(
+    ("last", "in_date"),
+    [
+        ("2025-11-23", True),  # exactly twelve months ago: still in date
+        ("2025-11-22", False),  # a day older: out of date
+    ],
+)
 def test_max_age_boundary(last: str, in_date: bool) -> None:
     result = score(CHECKLIST, _answers({**EXAMPLE_1, "policy.review": last}), today=TODAY)
     review = next(r for r in result.questions if r.question.id == "policy.review")

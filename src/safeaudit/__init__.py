@@ -21,7 +21,17 @@ _EXPORTS = {
     "lint_paths": "safeaudit.lint",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Answers",
+    "Checklist",
+    "Problem",
+    "SafeauditError",
+    "__version__",
+    "lint_paths",
+    "load_answers",
+    "load_checklist",
+    "score",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from safeaudit.answers import load_answers

@@ -95,35 +95,47 @@ def check_answers(checklist: Checklist, answers: Answers, doc: YamlDocument) -> 
     """Problems with answers that the shape check cannot see: unknown ids and wrong values."""
     problems: list[Problem] = []
     if answers.checklist.id != checklist.id:
-        problems.append(doc.problem(
-            ("checklist", "id"), CODE_WRONG_CHECKLIST,
-            f"this answer file is for the checklist `{answers.checklist.id}`, not `{checklist.id}`",
-        ))
+        problems.append(
+            doc.problem(
+                ("checklist", "id"),
+                CODE_WRONG_CHECKLIST,
+                f"this answer file is for the checklist `{answers.checklist.id}`, not `{checklist.id}`",
+            )
+        )
         return problems
     if answers.setting.type not in checklist.settings:
-        problems.append(doc.problem(
-            ("setting", "type"), CODE_BAD_VALUE,
-            f"the checklist `{checklist.id}` does not cover {setting_label(answers.setting.type)}s",
-        ))
+        problems.append(
+            doc.problem(
+                ("setting", "type"),
+                CODE_BAD_VALUE,
+                f"the checklist `{checklist.id}` does not cover {setting_label(answers.setting.type)}s",
+            )
+        )
     index = checklist.question_index()
     for qid, answer in answers.answers.items():
         question = index.get(qid)
         if question is None:
             close = difflib.get_close_matches(qid, list(index), n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else "; check the spelling"
-            problems.append(doc.problem(
-                ("answers", qid), CODE_UNKNOWN_QUESTION,
-                f"`{qid}` is not a question in {checklist.id} {checklist.version}{hint}", key=True,
-            ))
+            problems.append(
+                doc.problem(
+                    ("answers", qid),
+                    CODE_UNKNOWN_QUESTION,
+                    f"`{qid}` is not a question in {checklist.id} {checklist.version}{hint}",
+                    key=True,
+                )
+            )
             continue
         if answer.value is None:
             continue
         try:
             interpret(question, answer.value)
         except ValueError as exc:
-            problems.append(doc.problem(
-                ("answers", qid, "value"), CODE_BAD_ANSWER, f"the answer to `{qid}` {exc}"
-            ))
+            problems.append(
+                doc.problem(
+                    ("answers", qid, "value"), CODE_BAD_ANSWER, f"the answer to `{qid}` {exc}"
+                )
+            )
     return sorted(problems)
 
 

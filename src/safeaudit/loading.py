@@ -46,15 +46,19 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
+_REPLACED_TAGS = (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)
+
+
 class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """CSafeLoader with YAML 1.2-style scalars and duplicate-key detection."""
 
-    yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)]
+    # Drop YAML 1.1's bool/int/float/timestamp guessing; 1.2-style rules are added below.
+    yaml_implicit_resolvers = {  # noqa: RUF012
+        first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED_TAGS]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
@@ -75,7 +79,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                     problem_mark=key_node.start_mark,
                 )
             seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.add_implicit_resolver(
@@ -105,14 +109,11 @@ class YamlDocument:
         Stops at the deepest node that exists, so a missing key points at its parent.
         """
         node: yaml.Node = self.root
-        for step in loc:
+        for depth, step in enumerate(loc, start=1):
             if isinstance(node, yaml.MappingNode):
                 for key_node, value_node in node.value:
                     if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                        if key and step is loc[-1]:
-                            node = key_node
-                        else:
-                            node = value_node
+                        node = key_node if key and depth == len(loc) else value_node
                         break
                 else:
                     break
@@ -126,7 +127,12 @@ class YamlDocument:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def problem(
-        self, loc: Sequence[str | int], code: str, message: str, *, key: bool = False,
+        self,
+        loc: Sequence[str | int],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
         level: str = "error",
     ) -> Problem:
         line, column = self.position(loc, key=key)
@@ -142,7 +148,9 @@ def read_text(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -
     name = name if name is not None else str(path)
     try:
         if path.is_dir():
-            raise _fail(name, CODE_UNREADABLE, "is a folder, not a file; give the path of a YAML file")
+            raise _fail(
+                name, CODE_UNREADABLE, "is a folder, not a file; give the path of a YAML file"
+            )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
@@ -158,7 +166,9 @@ def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
     """Check and decode file bytes; raise a LoadError for anything that is not usable text."""
     if len(data) > max_bytes:
         limit = max_bytes // (1024 * 1024)
-        raise _fail(name, CODE_TOO_LARGE, f"is too large: safeaudit reads files of up to {limit} MB")
+        raise _fail(
+            name, CODE_TOO_LARGE, f"is too large: safeaudit reads files of up to {limit} MB"
+        )
     if b"\x00" in data:
         raise _fail(name, CODE_NOT_TEXT, "looks like a binary file, not YAML text")
     try:
@@ -167,9 +177,11 @@ def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _fail(
-            name, CODE_NOT_TEXT,
+            name,
+            CODE_NOT_TEXT,
             "is not UTF-8 text; save it again as UTF-8 (in Excel or Word choose 'UTF-8')",
-            line, column,
+            line,
+            column,
         ) from None
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
@@ -178,8 +190,44 @@ def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
     return text
 
 
+#: libyaml's composer recurses in C and crashes the interpreter past a few thousand levels
+#: (fewer on Windows, whose stacks are smaller), so deeper documents are refused before it runs.
+_SAFE_DEPTH_BOUND = 1000
+
+
+def _guard_depth(text: str, name: str) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH without composing them.
+
+    A block-style level needs at least one more column on its line and a flow-style level a
+    bracket, so nesting can never exceed the longest line plus the number of brackets. Only
+    when that cheap bound is high are the parser's events counted, which uses no recursion.
+    """
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest + text.count("[") + text.count("{") <= _SAFE_DEPTH_BOUND:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, column = _mark_position(event.start_mark)
+                    raise _fail(
+                        name,
+                        CODE_TOO_COMPLEX,
+                        f"is nested too deeply (more than {MAX_DEPTH} levels)",
+                        line,
+                        column,
+                    )
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the real parse below reports syntax errors with their position
+
+
 def parse_yaml(text: str, name: str) -> YamlDocument:
     """Parse YAML text into data plus node tree; raise a LoadError naming line and column."""
+    _guard_depth(text, name)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -192,7 +240,9 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise _fail(name, CODE_SYNTAX, f"is not valid YAML: {exc}") from None
     except RecursionError:
-        raise _fail(name, CODE_TOO_COMPLEX, f"is nested too deeply (more than {MAX_DEPTH} levels)") from None
+        raise _fail(
+            name, CODE_TOO_COMPLEX, f"is nested too deeply (more than {MAX_DEPTH} levels)"
+        ) from None
     finally:
         loader.dispose()
     return YamlDocument(name, data, root)
@@ -202,6 +252,10 @@ def load_yaml(path: Path, name: str | None = None) -> YamlDocument:
     """Read and parse one YAML file."""
     name = name if name is not None else str(path)
     return parse_yaml(read_text(path, name), name)
+
+
+def _mark_position(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def _char_at(text: str, mark: yaml.Mark | None) -> str:
@@ -221,21 +275,26 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LoadError:
         return _fail(name, CODE_DUPLICATE_KEY, problem, line, column)
     if "\\t" in problem or _char_at(text, exc.problem_mark) == "\t":
         return _fail(
-            name, CODE_SYNTAX,
+            name,
+            CODE_SYNTAX,
             "a tab character is used for indentation; YAML needs spaces, so replace the tab",
-            line, column,
+            line,
+            column,
         )
     tag = re.search(r"tag '([^']*)'", problem)
     if isinstance(exc, yaml.constructor.ConstructorError) and tag:
         shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         return _fail(
-            name, CODE_TAG,
+            name,
+            CODE_TAG,
             f"the tag {shown} is not allowed: safeaudit files hold plain data only",
-            line, column,
+            line,
+            column,
         )
     context = f" {exc.context}" if exc.context and exc.problem else ""
-    return _fail(name, CODE_SYNTAX, f"is not valid YAML:{context} {problem}".replace("  ", " "),
-                 line, column)
+    return _fail(
+        name, CODE_SYNTAX, f"is not valid YAML:{context} {problem}".replace("  ", " "), line, column
+    )
 
 
 def _check_complexity(root: yaml.Node, name: str) -> None:
@@ -255,16 +314,22 @@ def _check_complexity(root: yaml.Node, name: str) -> None:
             if size > MAX_NODES:
                 mark = node.start_mark
                 raise _fail(
-                    name, CODE_TOO_COMPLEX,
+                    name,
+                    CODE_TOO_COMPLEX,
                     "expands to too many values through anchors and aliases (&, *); "
                     "write the values out instead",
-                    mark.line + 1, mark.column + 1,
+                    mark.line + 1,
+                    mark.column + 1,
                 )
             if depth > MAX_DEPTH:
                 mark = node.start_mark
-                raise _fail(name, CODE_TOO_COMPLEX,
-                            f"is nested too deeply (more than {MAX_DEPTH} levels)",
-                            mark.line + 1, mark.column + 1)
+                raise _fail(
+                    name,
+                    CODE_TOO_COMPLEX,
+                    f"is nested too deeply (more than {MAX_DEPTH} levels)",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
             sizes[key] = size
             depths[key] = depth
             continue
@@ -275,8 +340,13 @@ def _check_complexity(root: yaml.Node, name: str) -> None:
         for child in _children(node):
             if id(child) in visiting:
                 mark = child.start_mark
-                raise _fail(name, CODE_TOO_COMPLEX, "an alias refers to the value that contains it",
-                            mark.line + 1, mark.column + 1)
+                raise _fail(
+                    name,
+                    CODE_TOO_COMPLEX,
+                    "an alias refers to the value that contains it",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
             if id(child) not in sizes:
                 stack.append((child, False))
 

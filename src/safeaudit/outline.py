@@ -30,19 +30,26 @@ def _applies(question: Question, checklist: Checklist) -> str:
     return "only " + ", ".join(s for s in SETTING_TYPES if s in settings)
 
 
-def outline_lines(checklist: Checklist, setting: str | None = None,
-                  width: int = 100) -> Iterator[tuple[str, str]]:
+def outline_lines(
+    checklist: Checklist, setting: str | None = None, width: int = 100
+) -> Iterator[tuple[str, str]]:
     """(style, line) pairs: style is a hint such as "bold" or "" for plain."""
     yield "bold", f"{checklist.title}"
-    yield "", f"id {checklist.id} · version {checklist.version} · in effect from {checklist.effective:%d %B %Y}"
+    yield (
+        "",
+        f"id {checklist.id} · version {checklist.version} · in effect from {checklist.effective:%d %B %Y}",
+    )
     if setting:
         yield "", f"Showing questions for: {setting_label(setting)}"
     if checklist.description:
         yield from (("", line) for line in textwrap.wrap(checklist.description, width - 1))
     total = 0
     for area in checklist.areas:
-        questions = [q for q in area.questions
-                     if setting is None or q.applies_to_setting(setting, checklist.settings)]
+        questions = [
+            q
+            for q in area.questions
+            if setting is None or q.applies_to_setting(setting, checklist.settings)
+        ]
         if not questions:
             continue
         yield "", ""

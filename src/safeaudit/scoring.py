@@ -15,7 +15,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from safeaudit.answers import Value, interpret
-from safeaudit.model import NOT_APPLICABLE, SEVERITY_ORDER, Answer, Answers, Area, Checklist, Question
+from safeaudit.model import (
+    NOT_APPLICABLE,
+    SEVERITY_ORDER,
+    Answer,
+    Answers,
+    Area,
+    Checklist,
+    Question,
+)
 from safeaudit.settings import setting_label
 
 Status = Literal["met", "partial", "not-met", "unanswered", "not-applicable", "recorded"]
@@ -135,8 +143,7 @@ class AuditResult:
     def overdue_reviews(self) -> list[QuestionResult]:
         """Date questions whose date is older than their maximum age."""
         return [
-            r for r in self.questions
-            if r.review_due is not None and r.review_due <= self.as_of
+            r for r in self.questions if r.review_due is not None and r.review_due <= self.as_of
         ]
 
     def count(self, status: Status) -> int:
@@ -205,7 +212,9 @@ def fraction_for(question: Question, value: Value, today: dt.date) -> tuple[floa
 
 
 def score(
-    checklist: Checklist, answers: Answers, setting_type: str | None = None,
+    checklist: Checklist,
+    answers: Answers,
+    setting_type: str | None = None,
     today: dt.date | None = None,
 ) -> AuditResult:
     """Score `answers` against `checklist` for a setting type as at `today`.
@@ -222,13 +231,17 @@ def score(
     for area in checklist.areas:
         results = []
         for question in area.questions:
-            result = _score_question(checklist, area, question, answers, setting, as_of, by_id, order)
+            result = _score_question(
+                checklist, area, question, answers, setting, as_of, by_id, order
+            )
             by_id[question.id] = result
             results.append(result)
             order += 1
-        area_results.append(AreaResult(
-            area, results, sum(r.earned for r in results), sum(r.possible for r in results)
-        ))
+        area_results.append(
+            AreaResult(
+                area, results, sum(r.earned for r in results), sum(r.possible for r in results)
+            )
+        )
     everything = [r for area in area_results for r in area.questions]
     return AuditResult(
         checklist=checklist,
@@ -268,8 +281,14 @@ def rank(results: Sequence[QuestionResult]) -> list[QuestionResult]:
 
 
 def _score_question(
-    checklist: Checklist, area: Area, question: Question, answers: Answers, setting: str,
-    today: dt.date, earlier: dict[str, QuestionResult], order: int,
+    checklist: Checklist,
+    area: Area,
+    question: Question,
+    answers: Answers,
+    setting: str,
+    today: dt.date,
+    earlier: dict[str, QuestionResult],
+    order: int,
 ) -> QuestionResult:
     answer = answers.answers.get(question.id)
 
@@ -277,18 +296,22 @@ def _score_question(
         return QuestionResult(area, question, status, answer=answer, order=order, **extra)  # type: ignore[arg-type]
 
     if not question.applies_to_setting(setting, checklist.settings):
-        return result("not-applicable", reason=f"does not apply to {setting_label(setting).lower()}s")
+        return result(
+            "not-applicable", reason=f"does not apply to {setting_label(setting).lower()}s"
+        )
     if question.when is not None:
         controlling = earlier.get(question.when.question)
         if controlling is None or controlling.status == "not-applicable":
-            return result("not-applicable",
-                          reason=f"only asked when `{question.when.question}` applies")
+            return result(
+                "not-applicable", reason=f"only asked when `{question.when.question}` applies"
+            )
         if controlling.status == "unanswered":
             return result("unanswered", reason=f"answer `{question.when.question}` first")
         if str(controlling.value) not in question.when.values:
             wanted = " or ".join(question.when.values)
-            return result("not-applicable",
-                          reason=f"only asked when `{question.when.question}` is {wanted}")
+            return result(
+                "not-applicable", reason=f"only asked when `{question.when.question}` is {wanted}"
+            )
     if answer is None or answer.value is None:
         return result("unanswered")
     value = interpret(question, answer.value)
@@ -309,5 +332,11 @@ def _score_question(
             days_overdue = (today - review_due).days
         elif answer.due is not None and answer.due < today:
             days_overdue = (today - answer.due).days
-    return result(status, fraction=fraction, value=value, reason=reason, review_due=review_due,
-                  days_overdue=days_overdue)
+    return result(
+        status,
+        fraction=fraction,
+        value=value,
+        reason=reason,
+        review_due=review_due,
+        days_overdue=days_overdue,
+    )

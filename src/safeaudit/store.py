@@ -50,8 +50,9 @@ def atomic_write_text(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         reason = exc.strerror or str(exc)
-        raise WriteError(f"{path}: could not be written ({reason}); the previous file, if any, "
-                         "is unchanged") from None
+        raise WriteError(
+            f"{path}: could not be written ({reason}); the previous file, if any, is unchanged"
+        ) from None
     _fsync_folder(folder)
 
 
@@ -85,7 +86,11 @@ def dump_answers(answers: Answers) -> str:
         "# Edit with care; `safeaudit score` checks it. Format: docs/checklist-format.md\n"
     )
     return header + yaml.dump(
-        answers_data(answers), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+        answers_data(answers),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
         default_flow_style=False,
     )
 

@@ -28,18 +28,26 @@ def validate_document(doc: YamlDocument, model: type[M], what: str) -> M:
     """Validate a parsed document against a model, or raise ValidationFailed with every problem."""
     if not isinstance(doc.data, dict):
         found = _kind_of(doc.data)
-        raise ValidationFailed(what, [doc.problem(
-            (), CODE_BAD_VALUE,
-            f"should hold a mapping of keys and values (like `id: ...`) but holds {found}; "
-            f"is this really {what}?",
-        )])
+        raise ValidationFailed(
+            what,
+            [
+                doc.problem(
+                    (),
+                    CODE_BAD_VALUE,
+                    f"should hold a mapping of keys and values (like `id: ...`) but holds {found}; "
+                    f"is this really {what}?",
+                )
+            ],
+        )
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         raise ValidationFailed(what, problems_from_error(doc, model, exc)) from None
 
 
-def problems_from_error(doc: YamlDocument, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+def problems_from_error(
+    doc: YamlDocument, model: type[BaseModel], exc: ValidationError
+) -> list[Problem]:
     """One problem per field that failed, worded for people and placed at the offending line."""
     grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
     for error in exc.errors(include_url=False):
@@ -52,7 +60,10 @@ def problems_from_error(doc: YamlDocument, model: type[BaseModel], exc: Validati
 
 
 def _problem(
-    doc: YamlDocument, model: type[BaseModel], loc: tuple[str | int, ...], errors: list[dict[str, Any]]
+    doc: YamlDocument,
+    model: type[BaseModel],
+    loc: tuple[str | int, ...],
+    errors: list[dict[str, Any]],
 ) -> Problem:
     first = errors[0]
     kind = first["type"]
@@ -65,8 +76,9 @@ def _problem(
         return doc.problem(loc, CODE_UNKNOWN_KEY, message, key=True)
     if kind == "missing":
         where = f" in {_describe(doc.data, loc[:-1])}" if loc[:-1] else ""
-        return doc.problem(loc[:-1], CODE_MISSING_KEY, f"missing required key `{loc[-1]}`{where}",
-                           key=True)
+        return doc.problem(
+            loc[:-1], CODE_MISSING_KEY, f"missing required key `{loc[-1]}`{where}", key=True
+        )
     messages = []
     for error in errors:
         text = _reword(error)
@@ -77,18 +89,22 @@ def _problem(
     hint = ""
     if kind == "literal_error" and isinstance(value, str):
         expected = first.get("ctx", {}).get("expected", "")
-        hint = _did_you_mean(value, [part.strip(" '") for part in expected.replace(" or ", ",").split(",")])
+        hint = _did_you_mean(
+            value, [part.strip(" '") for part in expected.replace(" or ", ",").split(",")]
+        )
     if messages[0].startswith(("needs ", "is ", "has ")):
         body = " and ".join(messages)
         return doc.problem(loc, CODE_BAD_VALUE, f"{field} {body}{hint}")
-    return doc.problem(loc, CODE_BAD_VALUE, f"{field} should be {' or '.join(messages)}{shown}{hint}")
+    return doc.problem(
+        loc, CODE_BAD_VALUE, f"{field} should be {' or '.join(messages)}{shown}{hint}"
+    )
 
 
 def _reword(error: dict[str, Any]) -> str:
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
-            return message[len(prefix):]
+            return message[len(prefix) :]
     if error["type"] == "string_pattern_mismatch":
         return "lower-case letters, digits and hyphens (dots between parts for question ids)"
     if error["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type"):
@@ -96,13 +112,13 @@ def _reword(error: dict[str, Any]) -> str:
     if error["type"] in ("datetime_from_date_parsing", "datetime_parsing", "datetime_type"):
         return "a date and time written as YYYY-MM-DDTHH:MM"
     if error["type"] == "string_type":
-        return "text (put quotes around it if it looks like a number, e.g. \"2025.1\")"
+        return 'text (put quotes around it if it looks like a number, e.g. "2025.1")'
     if error["type"] in ("list_type",):
         return "a list (items on lines starting with `- `, or `[a, b]`)"
     if error["type"] in ("model_type", "dict_type", "model_attributes_type"):
         return "a mapping of keys and values"
     if message.startswith("Input should be "):
-        message = message[len("Input should be "):]
+        message = message[len("Input should be ") :]
     return message
 
 

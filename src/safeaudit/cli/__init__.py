@@ -52,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception:
         if state.debug:
             raise
-        err("safeaudit: internal error (a bug in safeaudit, not in your files); "
-            "run the command again with --debug and report what it prints")
+        err(
+            "safeaudit: internal error (a bug in safeaudit, not in your files); "
+            "run the command again with --debug and report what it prints"
+        )
         sys.exit(EXIT_INTERNAL)

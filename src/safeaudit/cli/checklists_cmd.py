@@ -31,8 +31,13 @@ def list_checklists() -> None:
         except SafeauditError as exc:
             broken.append(exc.message)
             continue
-        table.add_row(checklist.id, checklist.version, str(len(checklist.questions())),
-                      checklist.title, "shipped" if entry.shipped else str(entry.path.parent))
+        table.add_row(
+            checklist.id,
+            checklist.version,
+            str(len(checklist.questions())),
+            checklist.title,
+            "shipped" if entry.shipped else str(entry.path.parent),
+        )
     Console(no_color=not use_colour(), highlight=False).print(table)
     for message in broken:
         typer.echo(f"safeaudit: skipped a broken checklist: {message}", err=True)
@@ -40,9 +45,12 @@ def list_checklists() -> None:
 
 @app.command("show")
 def show(
-    checklist: Annotated[str, typer.Argument(help="Checklist id (see `safeaudit checklists`) or path.")],
+    checklist: Annotated[
+        str, typer.Argument(help="Checklist id (see `safeaudit checklists`) or path.")
+    ],
     setting: Annotated[
-        str | None, typer.Option("--setting", help="Only questions for this setting type, e.g. primary.")
+        str | None,
+        typer.Option("--setting", help="Only questions for this setting type, e.g. primary."),
     ] = None,
 ) -> None:
     """Show a checklist as a readable outline: areas, questions, severity and references.

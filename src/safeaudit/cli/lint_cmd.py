@@ -22,16 +22,25 @@ class LintFormat(str, Enum):
 def lint(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Checklist files or folders. Default: ./checklists if it exists, "
-                       "otherwise the shipped checklists.", show_default=False),
+        typer.Argument(
+            help="Checklist files or folders. Default: ./checklists if it exists, "
+            "otherwise the shipped checklists.",
+            show_default=False,
+        ),
     ] = None,
     output_format: Annotated[
         LintFormat | None,
-        typer.Option("--format", "-f", help="Output format; `github` is chosen automatically "
-                     "under GitHub Actions.", show_default="text"),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; `github` is chosen automatically under GitHub Actions.",
+            show_default="text",
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="List the rules and exit.")
+    ] = False,
 ) -> None:
     """Check checklists for schema errors and content problems.
 
@@ -62,8 +71,11 @@ def lint(
             from safeaudit.checklists import shipped_dir
 
             paths = [shipped_dir()]
-    chosen = output_format.value if output_format else (
-        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    chosen = (
+        output_format.value
+        if output_format
+        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    )
     report = lint_paths(paths)
     output = FORMATS[chosen](report)
     if output:
@@ -74,8 +86,10 @@ def lint(
         err("safeaudit: no YAML files found to lint")
         raise typer.Exit(2)
     if errors or warnings:
-        err(f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} "
-            f"in {files} file{'s' * (files != 1)}")
+        err(
+            f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} "
+            f"in {files} file{'s' * (files != 1)}"
+        )
     else:
         err(f"{files} checklist file{'s' * (files != 1)} checked: no problems")
     if report.unusable:

@@ -24,17 +24,29 @@ def parse_day(value: str | None) -> dt.date | None:
 def score_command(
     answers: Annotated[Path, typer.Argument(help="The answer file (YAML).", show_default=False)],
     checklist: Annotated[
-        str | None, typer.Option("--checklist", "-c", help="Checklist id or path; default: the one "
-                                 "named in the answer file.")
+        str | None,
+        typer.Option(
+            "--checklist",
+            "-c",
+            help="Checklist id or path; default: the one named in the answer file.",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="DATE", help="Judge review dates as at this "
-                                 "date (YYYY-MM-DD); default: the audit date in the file, else today.")
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Judge review dates as at this "
+            "date (YYYY-MM-DD); default: the audit date in the file, else today.",
+        ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="How many gaps to list.", min=0)] = 10,
 ) -> None:
     """Score an answer file: the verdict, the score for each area and the most urgent gaps.
+
+    Exit 0 when statutory requirements are met, 1 when they are not met or the audit is
+    incomplete, 2 when a file cannot be used.
 
     Examples:
 
@@ -53,7 +65,9 @@ def score_command(
         from safeaudit.report.json import render
 
         typer.echo(render(result), nl=False)
-        return
-    from safeaudit.cli.score_table import print_result
+    else:
+        from safeaudit.cli.score_table import print_result
 
-    print_result(result, top=top, colour=use_colour())
+        print_result(result, top=top, colour=use_colour())
+    if result.verdict != "met":
+        raise typer.Exit(1)

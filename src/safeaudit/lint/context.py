@@ -34,7 +34,12 @@ class LintContext:
                 yield Located(ai, qi, area, question)
 
     def problem(
-        self, loc: tuple[str | int, ...], code: str, message: str, level: Level = "error",
-        *, key: bool = False,
+        self,
+        loc: tuple[str | int, ...],
+        code: str,
+        message: str,
+        level: Level = "error",
+        *,
+        key: bool = False,
     ) -> Problem:
         return self.doc.problem(loc, code, message, key=key, level=level)

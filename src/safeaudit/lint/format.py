@@ -19,18 +19,28 @@ def text(report: LintReport) -> str:
 
 
 def as_json(report: LintReport) -> str:
-    return json.dumps(
-        {
-            "files": report.files,
-            "problems": [
-                {"file": p.file, "line": p.line, "column": p.column, "code": p.code,
-                 "level": p.level, "message": p.message}
-                for p in report.problems
-            ],
-            "unusable": report.unusable,
-        },
-        indent=2, ensure_ascii=False,
-    ) + "\n"
+    return (
+        json.dumps(
+            {
+                "files": report.files,
+                "problems": [
+                    {
+                        "file": p.file,
+                        "line": p.line,
+                        "column": p.column,
+                        "code": p.code,
+                        "level": p.level,
+                        "message": p.message,
+                    }
+                    for p in report.problems
+                ],
+                "unusable": report.unusable,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def _escape(value: str, *, prop: bool = False) -> str:

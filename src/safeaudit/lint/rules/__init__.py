@@ -57,6 +57,5 @@ Check = Callable[[LintContext], Iterator[Problem]]
 def rule_docs() -> list[tuple[str, str, str, str]]:
     """(code, name, level, description) for every rule, for documentation and `--list-rules`."""
     return [
-        (rule.CODE, rule.NAME, rule.LEVEL, " ".join((rule.__doc__ or "").split()))
-        for rule in RULES
+        (rule.CODE, rule.NAME, rule.LEVEL, " ".join((rule.__doc__ or "").split())) for rule in RULES
     ]

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA209"
 NAME = "date-without-max-age"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     for item in ctx.questions():
         if item.question.kind == "date" and item.question.max_age is None:
-            yield ctx.problem(item.loc("kind"), CODE,
-                              f"date question `{item.question.id}` needs `max_age` (months, or "
-                              "academic-year) so an old date shows as overdue", LEVEL)
+            yield ctx.problem(
+                item.loc("kind"),
+                CODE,
+                f"date question `{item.question.id}` needs `max_age` (months, or "
+                "academic-year) so an old date shows as overdue",
+                LEVEL,
+            )

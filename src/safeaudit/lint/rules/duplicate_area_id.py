@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA201"
 NAME = "duplicate-area-id"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for index, area in enumerate(ctx.checklist.areas):
         if area.id in seen:
-            yield ctx.problem(("areas", index, "id"), CODE,
-                              f"area id `{area.id}` is used twice (also area {seen[area.id] + 1})",
-                              LEVEL)
+            yield ctx.problem(
+                ("areas", index, "id"),
+                CODE,
+                f"area id `{area.id}` is used twice (also area {seen[area.id] + 1})",
+                LEVEL,
+            )
         else:
             seen[area.id] = index

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA202"
 NAME = "duplicate-question-id"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     seen: set[str] = set()
     for item in ctx.questions():
         if item.question.id in seen:
-            yield ctx.problem(item.loc("id"), CODE,
-                              f"question id `{item.question.id}` is used twice", LEVEL)
+            yield ctx.problem(
+                item.loc("id"), CODE, f"question id `{item.question.id}` is used twice", LEVEL
+            )
         seen.add(item.question.id)

@@ -5,22 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA210"
 NAME = "empty-text"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     for index, area in enumerate(ctx.checklist.areas):
         if not area.title:
-            yield ctx.problem(("areas", index, "title"), CODE, f"area `{area.id}` has no title", LEVEL)
+            yield ctx.problem(
+                ("areas", index, "title"), CODE, f"area `{area.id}` has no title", LEVEL
+            )
         if not area.questions:
-            yield ctx.problem(("areas", index, "questions"), CODE,
-                              f"area `{area.id}` has no questions", LEVEL)
+            yield ctx.problem(
+                ("areas", index, "questions"), CODE, f"area `{area.id}` has no questions", LEVEL
+            )
     for item in ctx.questions():
         for name in ("text", "evidence", "action"):
             if not getattr(item.question, name).strip():
-                yield ctx.problem(item.loc(name), CODE,
-                                  f"`{item.question.id}` has an empty `{name}`", LEVEL)
+                yield ctx.problem(
+                    item.loc(name), CODE, f"`{item.question.id}` has an empty `{name}`", LEVEL
+                )

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA214"
 NAME = "kind-fields"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 _OWNER = {"levels": "level", "options": "choice", "max_age": "date", "target": "number"}
 
@@ -20,23 +20,40 @@ def check(ctx: LintContext) -> Iterator[Problem]:
         q = item.question
         for name, kind in _OWNER.items():
             if getattr(q, name) is not None and q.kind != kind:
-                yield ctx.problem(item.loc(name), CODE,
-                                  f"`{q.id}` is a {q.kind} question; `{name}` only applies to "
-                                  f"{kind} questions", LEVEL, key=True)
+                yield ctx.problem(
+                    item.loc(name),
+                    CODE,
+                    f"`{q.id}` is a {q.kind} question; `{name}` only applies to {kind} questions",
+                    LEVEL,
+                    key=True,
+                )
         if q.kind == "level" and sorted(q.levels or {}) != [1, 2, 3, 4, 5]:
-            yield ctx.problem(item.loc("levels" if q.levels else "kind"), CODE,
-                              f"level question `{q.id}` needs `levels` describing 1, 2, 3, 4 and 5",
-                              LEVEL)
+            yield ctx.problem(
+                item.loc("levels" if q.levels else "kind"),
+                CODE,
+                f"level question `{q.id}` needs `levels` describing 1, 2, 3, 4 and 5",
+                LEVEL,
+            )
         if q.kind == "choice":
             values = [option.value for option in q.options or []]
             if len(values) < 2:
-                yield ctx.problem(item.loc("options" if q.options else "kind"), CODE,
-                                  f"choice question `{q.id}` needs at least two `options`", LEVEL)
+                yield ctx.problem(
+                    item.loc("options" if q.options else "kind"),
+                    CODE,
+                    f"choice question `{q.id}` needs at least two `options`",
+                    LEVEL,
+                )
             elif len(set(values)) != len(values):
-                yield ctx.problem(item.loc("options"), CODE,
-                                  f"choice question `{q.id}` has two options with the same value",
-                                  LEVEL)
+                yield ctx.problem(
+                    item.loc("options"),
+                    CODE,
+                    f"choice question `{q.id}` has two options with the same value",
+                    LEVEL,
+                )
         if isinstance(q.max_age, int) and q.max_age <= 0:
-            yield ctx.problem(item.loc("max_age"), CODE,
-                              f"`{q.id}` has max_age {q.max_age}; use a number of months above 0",
-                              LEVEL)
+            yield ctx.problem(
+                item.loc("max_age"),
+                CODE,
+                f"`{q.id}` has max_age {q.max_age}; use a number of months above 0",
+                LEVEL,
+            )

@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA211"
 NAME = "missing-reference"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     for item in ctx.questions():
         if not item.question.references:
             statutory = item.question.severity == "statutory"
-            yield ctx.problem(item.loc("references"), CODE,
-                              f"{'statutory ' if statutory else ''}question `{item.question.id}` "
-                              "cites no source; add a reference with a paragraph or section",
-                              "error" if statutory else "warning")
+            yield ctx.problem(
+                item.loc("references"),
+                CODE,
+                f"{'statutory ' if statutory else ''}question `{item.question.id}` "
+                "cites no source; add a reference with a paragraph or section",
+                "error" if statutory else "warning",
+            )

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA212"
 NAME = "non-positive-weight"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     for item in ctx.questions():
         if item.question.weight <= 0:
-            yield ctx.problem(item.loc("weight"), CODE,
-                              f"`{item.question.id}` has weight {item.question.weight:g}; "
-                              "weights must be more than 0", LEVEL)
+            yield ctx.problem(
+                item.loc("weight"),
+                CODE,
+                f"`{item.question.id}` has weight {item.question.weight:g}; "
+                "weights must be more than 0",
+                LEVEL,
+            )

@@ -7,16 +7,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA218"
 NAME = "question-id-prefix"
-LEVEL = "warning"
+LEVEL: Level = "warning"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     for item in ctx.questions():
         if not item.question.id.startswith(item.area.id + "."):
-            yield ctx.problem(item.loc("id"), CODE,
-                              f"question id `{item.question.id}` does not start with its area id "
-                              f"`{item.area.id}.`", LEVEL)
+            yield ctx.problem(
+                item.loc("id"),
+                CODE,
+                f"question id `{item.question.id}` does not start with its area id "
+                f"`{item.area.id}.`",
+                LEVEL,
+            )

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA217"
 NAME = "reference-without-place"
-LEVEL = "warning"
+LEVEL: Level = "warning"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     for item in ctx.questions():
         for index, ref in enumerate(item.question.references):
             if not ref.para and not ref.section:
-                yield ctx.problem(item.loc("references", index), CODE,
-                                  f"`{item.question.id}` cites `{ref.source}` without a `para` or "
-                                  "`section`", LEVEL)
+                yield ctx.problem(
+                    item.loc("references", index),
+                    CODE,
+                    f"`{item.question.id}` cites `{ref.source}` without a `para` or `section`",
+                    LEVEL,
+                )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA213"
 NAME = "replaces-clash"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -21,9 +21,13 @@ def check(ctx: LintContext) -> Iterator[Problem]:
             if old == item.question.id:
                 yield ctx.problem(loc, CODE, f"`{old}` cannot replace itself", LEVEL)
             elif old in ids:
-                yield ctx.problem(loc, CODE,
-                                  f"`{item.question.id}` replaces `{old}`, which is still a "
-                                  "question in this checklist", LEVEL)
+                yield ctx.problem(
+                    loc,
+                    CODE,
+                    f"`{item.question.id}` replaces `{old}`, which is still a "
+                    "question in this checklist",
+                    LEVEL,
+                )
             elif old in claimed and claimed[old] != item.question.id:
                 # Several new questions may split one old one, but then each must say so and
                 # the answers need review; one question replacing the same id twice is a slip.

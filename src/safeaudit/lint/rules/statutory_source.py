@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA215"
 NAME = "statutory-without-statutory-source"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -22,6 +22,10 @@ def check(ctx: LintContext) -> Iterator[Problem]:
             ref.source in sources and sources[ref.source].legal_status == "statutory"
             for ref in q.references
         ):
-            yield ctx.problem(item.loc("severity"), CODE,
-                              f"`{q.id}` is marked statutory but cites no statutory source; cite "
-                              "the law or statutory guidance, or lower its severity", LEVEL)
+            yield ctx.problem(
+                item.loc("severity"),
+                CODE,
+                f"`{q.id}` is marked statutory but cites no statutory source; cite "
+                "the law or statutory guidance, or lower its severity",
+                LEVEL,
+            )

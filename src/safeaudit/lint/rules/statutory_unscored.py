@@ -6,17 +6,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA219"
 NAME = "statutory-unscored"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     for item in ctx.questions():
         if item.question.severity == "statutory" and not item.question.scored:
-            yield ctx.problem(item.loc("kind"), CODE,
-                              f"statutory question `{item.question.id}` is a {item.question.kind} "
-                              "question that is never scored; make it yes-partial-no, a date or a "
-                              "number with a target", LEVEL)
+            yield ctx.problem(
+                item.loc("kind"),
+                CODE,
+                f"statutory question `{item.question.id}` is a {item.question.kind} "
+                "question that is never scored; make it yes-partial-no, a date or a "
+                "number with a target",
+                LEVEL,
+            )

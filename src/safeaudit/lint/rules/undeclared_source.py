@@ -6,11 +6,11 @@ import difflib
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA203"
 NAME = "undeclared-source"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -20,6 +20,9 @@ def check(ctx: LintContext) -> Iterator[Problem]:
             if ref.source not in ctx.checklist.sources:
                 close = difflib.get_close_matches(ref.source, declared, n=1)
                 hint = f"; did you mean `{close[0]}`?" if close else "; declare it under `sources`"
-                yield ctx.problem(item.loc("references", index, "source"), CODE,
-                                  f"`{item.question.id}` cites undeclared source `{ref.source}`{hint}",
-                                  LEVEL)
+                yield ctx.problem(
+                    item.loc("references", index, "source"),
+                    CODE,
+                    f"`{item.question.id}` cites undeclared source `{ref.source}`{hint}",
+                    LEVEL,
+                )

@@ -6,12 +6,12 @@ import difflib
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 from safeaudit.settings import SETTING_TYPES
 
 CODE = "SA208"
 NAME = "unknown-setting-type"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def _hint(value: str) -> str:
@@ -22,14 +22,26 @@ def _hint(value: str) -> str:
 def check(ctx: LintContext) -> Iterator[Problem]:
     for index, setting in enumerate(ctx.checklist.settings):
         if setting not in SETTING_TYPES:
-            yield ctx.problem(("settings", index), CODE,
-                              f"unknown setting type `{setting}`{_hint(setting)}", LEVEL)
+            yield ctx.problem(
+                ("settings", index),
+                CODE,
+                f"unknown setting type `{setting}`{_hint(setting)}",
+                LEVEL,
+            )
     for item in ctx.questions():
         for index, setting in enumerate(item.question.applies_to or []):
             if setting not in SETTING_TYPES:
-                yield ctx.problem(item.loc("applies_to", index), CODE,
-                                  f"unknown setting type `{setting}`{_hint(setting)}", LEVEL)
+                yield ctx.problem(
+                    item.loc("applies_to", index),
+                    CODE,
+                    f"unknown setting type `{setting}`{_hint(setting)}",
+                    LEVEL,
+                )
             elif setting not in ctx.checklist.settings:
-                yield ctx.problem(item.loc("applies_to", index), CODE,
-                                  f"`{item.question.id}` applies to `{setting}`, which this "
-                                  "checklist's `settings` leave out", LEVEL)
+                yield ctx.problem(
+                    item.loc("applies_to", index),
+                    CODE,
+                    f"`{item.question.id}` applies to `{setting}`, which this "
+                    "checklist's `settings` leave out",
+                    LEVEL,
+                )

@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA216"
 NAME = "unused-source"
-LEVEL = "warning"
+LEVEL: Level = "warning"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     cited = {ref.source for _, q in ctx.checklist.questions() for ref in q.references}
     for source_id in ctx.checklist.sources:
         if source_id not in cited:
-            yield ctx.problem(("sources", source_id), CODE,
-                              f"source `{source_id}` is declared but never cited", LEVEL, key=True)
+            yield ctx.problem(
+                ("sources", source_id),
+                CODE,
+                f"source `{source_id}` is declared but never cited",
+                LEVEL,
+                key=True,
+            )

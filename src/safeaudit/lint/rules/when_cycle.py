@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA206"
 NAME = "when-cycle"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -25,5 +25,9 @@ def check(ctx: LintContext) -> Iterator[Problem]:
         if current in path and current == start and not reported.intersection(path):
             reported.update(path)
             loop = " → ".join([*path, start])
-            yield ctx.problem(depends[start].loc("when", "question"), CODE,
-                              f"`when` conditions form a loop: {loop}", LEVEL)
+            yield ctx.problem(
+                depends[start].loc("when", "question"),
+                CODE,
+                f"`when` conditions form a loop: {loop}",
+                LEVEL,
+            )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA205"
 NAME = "when-later-question"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -19,7 +19,15 @@ def check(ctx: LintContext) -> Iterator[Problem]:
         if when is None or when.question not in position:
             continue
         if position[when.question] >= n:
-            which = "itself" if when.question == item.question.id else f"`{when.question}`, which comes later"
-            yield ctx.problem(item.loc("when", "question"), CODE,
-                              f"`{item.question.id}` depends on {which}; a question can only "
-                              "depend on one asked before it", LEVEL)
+            which = (
+                "itself"
+                if when.question == item.question.id
+                else f"`{when.question}`, which comes later"
+            )
+            yield ctx.problem(
+                item.loc("when", "question"),
+                CODE,
+                f"`{item.question.id}` depends on {which}; a question can only "
+                "depend on one asked before it",
+                LEVEL,
+            )

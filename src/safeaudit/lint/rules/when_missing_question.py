@@ -6,11 +6,11 @@ import difflib
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA204"
 NAME = "when-missing-question"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -20,6 +20,10 @@ def check(ctx: LintContext) -> Iterator[Problem]:
         if when is not None and when.question not in ids:
             close = difflib.get_close_matches(when.question, ids, n=1)
             hint = f"; did you mean `{close[0]}`?" if close else ""
-            yield ctx.problem(item.loc("when", "question"), CODE,
-                              f"`{item.question.id}` depends on `{when.question}`, "
-                              f"which is not a question in this checklist{hint}", LEVEL)
+            yield ctx.problem(
+                item.loc("when", "question"),
+                CODE,
+                f"`{item.question.id}` depends on `{when.question}`, "
+                f"which is not a question in this checklist{hint}",
+                LEVEL,
+            )

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from safeaudit.answers import interpret
 from safeaudit.lint.context import LintContext
-from safeaudit.problems import Problem
+from safeaudit.problems import Level, Problem
 
 CODE = "SA207"
 NAME = "when-impossible-value"
-LEVEL = "error"
+LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -24,6 +24,10 @@ def check(ctx: LintContext) -> Iterator[Problem]:
             try:
                 interpret(target, value)
             except ValueError as exc:
-                yield ctx.problem(item.loc("when", "is"), CODE,
-                                  f"`{item.question.id}` waits for `{when.question}` to be "
-                                  f"`{value}`, but that answer {exc}", LEVEL)
+                yield ctx.problem(
+                    item.loc("when", "is"),
+                    CODE,
+                    f"`{item.question.id}` waits for `{when.question}` to be "
+                    f"`{value}`, but that answer {exc}",
+                    LEVEL,
+                )
