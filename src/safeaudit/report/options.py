@@ -1,0 +1,33 @@
+"""Options shared by every report format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from safeaudit.report.compare import Comparison
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a renderer needs beyond the result itself."""
+
+    #: Mask emails, phone numbers and other identifying details in free text.
+    redact: bool = False
+    #: Change since the previous audit, when `--compare` was given.
+    comparison: Comparison | None = None
+    #: Who made the report, for the HTML footer ("safeaudit 0.1.0"); empty leaves it out.
+    generator: str = ""
+
+    @property
+    def clean(self) -> Callable[[str], str]:
+        """The function every piece of free text from an answer file goes through."""
+        if not self.redact:
+            return _same
+        from safeaudit.report.privacy import redact
+
+        return redact
+
+
+def _same(text: str) -> str:
+    return text

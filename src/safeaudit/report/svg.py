@@ -1,0 +1,140 @@
+"""Inline SVG charts of area scores, drawn here so the report needs no script or other host."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+#: Score bands, shared with the report's text labels so a bar's colour matches its words.
+MET_AT = 75.0
+
+BAR_LABEL_HEIGHT = 18
+BAR_HEIGHT = 16
+BAR_GAP = 12
+BAR_LEFT = 8
+BAR_FULL = 520
+BAR_WIDTH = 640
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One area on a chart: its number in the data table, its name and its score (or none)."""
+
+    number: int
+    label: str
+    percent: float | None
+
+
+def band(percent: float | None) -> str:
+    """The CSS class of a score: good (75% or more), some (above 0), none (0) or empty."""
+    if percent is None:
+        return "empty"
+    if percent >= MET_AT:
+        return "good"
+    return "some" if percent > 0 else "none"
+
+
+def bar_length(percent: float | None, full: float = BAR_FULL) -> float:
+    """Length of a bar for a percentage, clamped to 0..full; a missing score draws nothing."""
+    if percent is None:
+        return 0.0
+    return round(full * max(0.0, min(percent, 100.0)) / 100, 2)
+
+
+def bar_chart_height(count: int) -> int:
+    return 24 + count * (BAR_LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP)
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def percent_text(percent: float | None) -> str:
+    return "no score" if percent is None else f"{percent:g}%"
+
+
+def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "bars") -> str:
+    """A horizontal bar per area, each labelled with its name and score in words."""
+    height = bar_chart_height(len(bars))
+    parts = [
+        f'<svg class="chart bar-chart" viewBox="0 0 {BAR_WIDTH} {height}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+    ]
+    plot_bottom = height - 20
+    for tick in (0, 25, 50, 75, 100):
+        x = BAR_LEFT + bar_length(tick)
+        cls = "tick met-line" if tick == MET_AT else "tick"
+        parts.append(f'<line class="{cls}" x1="{_num(x)}" y1="4" x2="{_num(x)}" '
+                     f'y2="{plot_bottom}"/>')
+        parts.append(f'<text class="tick-label" x="{_num(x)}" y="{height - 6}" '
+                     f'text-anchor="middle">{tick}%</text>')
+    y = 4
+    for bar in bars:
+        length = bar_length(bar.percent)
+        parts.append(f'<text class="bar-label" x="{BAR_LEFT}" y="{y + 13}">'
+                     f'{bar.number}. {escape(bar.label)}</text>')
+        top = y + BAR_LABEL_HEIGHT
+        parts.append(f'<rect class="track" x="{BAR_LEFT}" y="{top}" width="{BAR_FULL}" '
+                     f'height="{BAR_HEIGHT}"/>')
+        if length > 0:
+            parts.append(f'<rect class="bar {band(bar.percent)}" x="{BAR_LEFT}" y="{top}" '
+                         f'width="{_num(length)}" height="{BAR_HEIGHT}"/>')
+        parts.append(f'<text class="bar-value" x="{_num(BAR_LEFT + BAR_FULL + 8)}" '
+                     f'y="{top + 13}">{escape(percent_text(bar.percent))}</text>')
+        y += BAR_LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def radar_point(index: int, count: int, fraction: float, centre: float,
+                radius: float) -> tuple[float, float]:
+    """Where spoke `index` of `count` meets `fraction` of the radius; spoke 0 points up."""
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    reach = radius * max(0.0, min(fraction, 1.0))
+    return round(centre + reach * math.cos(angle), 2), round(centre + reach * math.sin(angle), 2)
+
+
+def _polygon(points: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+
+
+RADAR_SIZE = 360
+RADAR_RADIUS = 140
+
+
+def radar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "radar") -> str:
+    """A radar with one numbered spoke per area; empty when fewer than three areas."""
+    count = len(bars)
+    if count < 3:
+        return ""
+    centre, radius = RADAR_SIZE / 2, RADAR_RADIUS
+    parts = [
+        f'<svg class="chart radar-chart" viewBox="0 0 {RADAR_SIZE} {RADAR_SIZE}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+    ]
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        ring_points = [radar_point(i, count, ring, centre, radius) for i in range(count)]
+        cls = "ring met-line" if ring * 100 == MET_AT else "ring"
+        parts.append(f'<polygon class="{cls}" points="{_polygon(ring_points)}"/>')
+    for i, bar in enumerate(bars):
+        x, y = radar_point(i, count, 1.0, centre, radius)
+        parts.append(f'<line class="spoke" x1="{_num(centre)}" y1="{_num(centre)}" '
+                     f'x2="{_num(x)}" y2="{_num(y)}"/>')
+        lx, ly = radar_point(i, count, 1.0, centre, radius + 18)
+        parts.append(f'<text class="spoke-label" x="{_num(lx)}" y="{_num(ly + 5)}" '
+                     f'text-anchor="middle">{bar.number}</text>')
+    shape = [radar_point(i, count, (bar.percent or 0) / 100, centre, radius)
+             for i, bar in enumerate(bars)]
+    parts.append(f'<polygon class="score-area" points="{_polygon(shape)}"/>')
+    for (x, y), bar in zip(shape, bars):
+        parts.append(f'<circle class="dot {band(bar.percent)}" cx="{_num(x)}" cy="{_num(y)}" '
+                     f'r="4"><title>{bar.number}. {escape(bar.label)}: '
+                     f'{escape(percent_text(bar.percent))}</title></circle>')
+    parts.append("</svg>")
+    return "\n".join(parts)

@@ -1,0 +1,214 @@
+"""What the HTML and Markdown reports show, as plain data built once from an AuditResult."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from safeaudit.outline import reference_text
+from safeaudit.report.compare import Comparison
+from safeaudit.report.options import ReportOptions
+from safeaudit.report.svg import Bar, band, percent_text
+from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
+from safeaudit.settings import setting_label
+
+SEVERITY_LABELS = {"statutory": "Statutory", "expected": "Expected", "recommended": "Recommended"}
+
+#: A short sign beside each status label, so status never rests on colour alone.
+STATUS_SIGNS = {
+    "met": "✓", "partial": "◐", "not-met": "✗", "unanswered": "?", "not-applicable": "–",
+    "recorded": "•",
+}
+
+_YPN_TEXT = {"yes": "Yes", "partial": "Partly", "no": "No"}
+
+
+def day_text(day: dt.date | None) -> str:
+    """A date as governors write it: 2 November 2026 (portable, no %-d)."""
+    return "" if day is None else f"{day.day} {day:%B %Y}"
+
+
+def percent_or_dash(percent: float | None) -> str:
+    return "–" if percent is None else f"{percent:g}%"
+
+
+def points_text(change: float | None) -> str:
+    """A change in percentage points with its sign spelled out."""
+    if change is None:
+        return "not comparable"
+    if change == 0:
+        return "no change"
+    return f"{'up' if change > 0 else 'down'} {abs(change):g} points"
+
+
+def answer_text(result: QuestionResult) -> str:
+    """The answer in words: "Partly", "Level 3 of 5", a choice's label, a date."""
+    value = result.value
+    question = result.question
+    if result.status == "unanswered" or value is None:
+        return "Not answered"
+    if result.status == "not-applicable":
+        return "Does not apply" + (f": {result.reason}" if result.reason else "")
+    if question.kind == "yes-partial-no":
+        return _YPN_TEXT.get(str(value), str(value))
+    if question.kind == "level":
+        description = (question.levels or {}).get(int(value))  # type: ignore[arg-type]
+        return f"Level {value} of 5" + (f": {description}" if description else "")
+    if question.kind == "choice":
+        option = next((o for o in question.options or [] if o.value == value), None)
+        return option.label if option else str(value)
+    if isinstance(value, dt.date):
+        return day_text(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question as every report section shows it (free text already cleaned)."""
+
+    id: str
+    area: str
+    area_id: str
+    text: str
+    severity: str
+    severity_label: str
+    status: str
+    status_label: str
+    status_sign: str
+    answer: str
+    evidence: str
+    note: str
+    owner: str
+    due: str
+    due_iso: str
+    overdue: bool
+    overdue_text: str
+    reason: str
+    review_due: str
+    action: str
+    references: list[str]
+    priority: int = 0
+
+
+def row(result: QuestionResult, audit: AuditResult, options: ReportOptions,
+        priority: int = 0) -> Row:
+    clean = options.clean
+    answer = result.answer
+    due = answer.due if answer else None
+    overdue = result.days_overdue is not None
+    overdue_text = ""
+    if overdue:
+        days = result.days_overdue or 0
+        overdue_text = f"Overdue by {days} day{'s' * (days != 1)}" if days else "Overdue"
+    # The reason on a date question says why it fell short; on n/a it is the user's own words.
+    reason = result.reason
+    if answer is not None and result.status == "not-applicable":
+        reason = clean(reason)
+    shown = answer_text(result)
+    if result.status == "not-applicable":
+        shown = "Does not apply" + (f": {reason}" if reason else "")
+    elif result.question.kind == "text":
+        shown = clean(shown)
+    return Row(
+        id=result.question.id,
+        area=result.area.title,
+        area_id=result.area.id,
+        text=result.question.text,
+        severity=result.question.severity,
+        severity_label=SEVERITY_LABELS[result.question.severity],
+        status=result.status,
+        status_label=STATUS_LABELS[result.status],
+        status_sign=STATUS_SIGNS[result.status],
+        answer=shown,
+        evidence=clean(answer.evidence) if answer else "",
+        note=clean(answer.note) if answer else "",
+        owner=clean(answer.owner) if answer else "",
+        due=day_text(due),
+        due_iso=due.isoformat() if due else "",
+        overdue=overdue,
+        overdue_text=overdue_text,
+        reason=reason,
+        review_due=day_text(result.review_due),
+        action=result.question.action,
+        references=[reference_text(ref, audit.checklist) for ref in result.question.references],
+        priority=priority,
+    )
+
+
+def action_plan(result: AuditResult, options: ReportOptions) -> list[Row]:
+    """Every gap, most urgent first, numbered from 1."""
+    return [row(r, result, options, i) for i, r in enumerate(result.gaps, start=1)]
+
+
+@dataclass
+class AreaView:
+    number: int
+    id: str
+    title: str
+    description: str
+    percent: float | None
+    percent_text: str
+    band: str
+    counts: dict[str, int]
+    rows: list[Row] = field(default_factory=list)
+
+
+def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
+    """Everything the templates show, as data (never as template source)."""
+    answers = result.answers
+    counted = [r for r in result.questions if r.counted or r.status == "recorded"]
+    answered = sum(1 for r in counted if r.status != "unanswered")
+    areas = [
+        AreaView(
+            number=i, id=a.area.id, title=a.area.title, description=a.area.description,
+            percent=a.percent, percent_text=percent_text(a.percent), band=band(a.percent),
+            counts={s: a.count(s) for s in STATUS_LABELS},  # type: ignore[arg-type]
+            rows=[row(r, result, options) for r in a.questions],
+        )
+        for i, a in enumerate(result.areas, start=1)
+    ]
+    plan = action_plan(result, options)
+    statutory = [r for r in plan if r.severity == "statutory"]
+    comparison: Comparison | None = options.comparison
+    return {
+        "setting": {
+            "name": answers.setting.name,
+            "type_label": setting_label(result.setting_type),
+            "urn": answers.setting.urn or "",
+        },
+        "completed_by": options.clean(answers.completed_by),
+        "audit_date": day_text(answers.audit_date),
+        "as_of": day_text(result.as_of),
+        "as_of_iso": result.as_of.isoformat(),
+        "checklist": {
+            "id": result.checklist.id, "title": result.checklist.title,
+            "version": result.checklist.version,
+            "effective": day_text(result.checklist.effective),
+        },
+        "verdict": result.verdict,
+        "verdict_label": result.verdict_label,
+        "percent_text": percent_or_dash(result.percent),
+        "band": band(result.percent),
+        "answered": answered,
+        "applicable": len(counted),
+        "not_applicable": result.count("not-applicable"),
+        "counts": {s: result.count(s) for s in STATUS_LABELS},  # type: ignore[arg-type]
+        "status_labels": STATUS_LABELS,
+        "status_signs": STATUS_SIGNS,
+        "areas": areas,
+        "bars": [Bar(a.number, a.title, a.percent) for a in areas],
+        "statutory_gaps": statutory,
+        "plan": plan,
+        "overdue_actions": sum(1 for r in plan if r.overdue),
+        "overdue_reviews": [row(r, result, options) for r in result.overdue_reviews],
+        "unanswered": [row(r, result, options) for r in result.unanswered],
+        "comparison": comparison,
+        "verdict_labels": VERDICT_LABELS,
+        "points_text": points_text,
+        "percent_or_dash": percent_or_dash,
+        "redacted": options.redact,
+        "generator": options.generator,
+    }
