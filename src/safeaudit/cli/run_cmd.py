@@ -1,1 +1,87 @@
 """`safeaudit run` and `template`: the interactive questionnaire and the answers skeleton."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safeaudit.cli._app import app, err, fail, use_colour
+
+
+@app.command("run")
+def run_command(
+    checklist: Annotated[str, typer.Argument(help="Checklist id (see `safeaudit checklists`) or "
+                                             "path to a checklist file.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The answer file to write; if it "
+                                         "exists, carry on where it left off.",
+                                         show_default=False)],
+    review: Annotated[bool, typer.Option("--review", help="Go through answered questions too, "
+                                         "showing each answer (Enter keeps it).")] = False,
+    area: Annotated[str | None, typer.Option("--area", metavar="ID", help="Only the questions "
+                                             "in this area.")] = None,
+) -> None:
+    """Answer a checklist question by question; every answer is saved straight away.
+
+    At any prompt: ? help and references, b back one question, s skip, q save and stop.
+    Ctrl-C also saves and stops; run the same command again to carry on.
+
+    Examples:
+
+      safeaudit run kcsie-2025-online-safety -o answers.yaml
+
+      safeaudit run kcsie-2025-online-safety -o answers.yaml --review --area filtering
+    """
+    if not sys.stdin.isatty():
+        fail("`safeaudit run` asks questions and needs a terminal; to fill in answers in a text "
+             "editor instead, write a skeleton with `safeaudit template CHECKLIST --setting TYPE "
+             "-o answers.yaml`")
+    from safeaudit.cli.run_ui import run_interactive
+
+    code = run_interactive(checklist, output, review=review, area=area, colour=use_colour())
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("template")
+def template_command(
+    checklist: Annotated[str, typer.Argument(help="Checklist id or path.", show_default=False)],
+    setting: Annotated[str, typer.Option("--setting", metavar="TYPE", help="Setting type: "
+                                         "early-years, primary, secondary, special, independent "
+                                         "or college.", show_default=False)],
+    name: Annotated[str, typer.Option("--name", help="The setting's name.")] = "",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file "
+                                                "instead of the screen.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")] = False,
+) -> None:
+    """Write a commented answer file with every question left blank, to fill in by hand.
+
+    Examples:
+
+      safeaudit template kcsie-2025-online-safety --setting primary -o answers.yaml
+
+      safeaudit score answers.yaml
+    """
+    from safeaudit.settings import SETTING_TYPES
+
+    if setting not in SETTING_TYPES:
+        fail(f"`{setting}` is not a setting type; use one of: {', '.join(SETTING_TYPES)}")
+    from safeaudit.checklists import load_checklist
+    from safeaudit.template import render_template
+
+    loaded = load_checklist(checklist)
+    if setting not in loaded.settings:
+        fail(f"the checklist {loaded.id} does not cover that kind of setting; it covers: "
+             f"{', '.join(loaded.settings)}")
+    text = render_template(loaded, setting, name)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        fail(f"{output} already exists; give another name, or add --force to replace it")
+    from safeaudit.store import atomic_write_text
+
+    atomic_write_text(output, text)
+    err(f"Wrote {output}. Fill in the answers, then check it with `safeaudit score {output}`.")

@@ -1,0 +1,267 @@
+"""The terminal side of `safeaudit run`: reads lines, prints questions; the logic is in the core."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shlex
+import signal
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from safeaudit.checklists import load_checklist
+from safeaudit.errors import EXIT_INTERRUPTED, ValidationFailed
+from safeaudit.lock import AnswerLock
+from safeaudit.model import Answers, Checklist
+from safeaudit.questionnaire import (
+    SEVERITY_LABELS,
+    InputProblem,
+    Session,
+    Step,
+    answer_lines,
+    check_same_checklist,
+    help_lines,
+    new_answers,
+    parse_setting_choice,
+    setting_choices,
+)
+from safeaudit.store import save_answers
+
+_SEVERITY_STYLE = {"statutory": "bold red", "expected": "bold yellow", "recommended": "cyan"}
+_VERDICT_STYLE = {"met": "bold green", "not-met": "bold red", "incomplete": "bold yellow"}
+
+_PROMPTS = {
+    "reason": "Why does this not apply to your setting? (needed) ",
+    "evidence": "Evidence: what shows this? (Enter to skip) ",
+    "owner": "Who will act on it? (Enter to skip) ",
+    "due": "By when? DD/MM/YYYY (Enter to skip) ",
+}
+
+
+class _Stop(Exception):
+    """The terminal was closed or the process was asked to stop: save and leave."""
+
+
+def shell_command(*args: str) -> str:
+    """A command line the user can paste back into their own shell."""
+    if os.name == "nt":
+        return subprocess.list2cmdline(list(args))
+    return " ".join(shlex.quote(arg) for arg in args)
+
+
+class Screen:
+    """Printing and reading for the questionnaire: plain text, colour only when allowed."""
+
+    def __init__(self, colour: bool, read: Callable[[str], str] = input) -> None:
+        self.console = Console(no_color=not colour, highlight=False, emoji=False,
+                               color_system="auto" if colour else None)
+        self.read = read
+
+    def say(self, text: str = "", style: str = "") -> None:
+        self.console.print(Text(text, style=style), markup=False)
+
+    def ask(self, prompt: str) -> str:
+        self.console.file.flush()
+        return self.read(prompt)
+
+    def rule(self) -> None:
+        self.say("─" * min(self.console.width - 1, 79), "dim")
+
+    def show_step(self, step: Step, session: Session) -> None:
+        question = step.question
+        self.say()
+        self.rule()
+        self.say(step.position_text, "bold")
+        tags = SEVERITY_LABELS[question.severity]
+        self.say(tags, _SEVERITY_STYLE[question.severity])
+        self.say(question.text)
+        self.say()
+        for line in answer_lines(question, session.today):
+            self.say(line, "dim" if line.startswith("Type n/a") else "")
+        default = session.default()
+        if default:
+            self.say(f"Current answer: {default} (press Enter to keep it)", "green")
+        self.say("? help · b back · s skip · q save and stop", "dim")
+
+    def show_follow_up(self, session: Session) -> None:
+        default = session.default()
+        if default and session.stage != "reason":
+            self.say(f"Now: {default} (Enter keeps it, - clears it)", "dim")
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Treat a closed terminal or `kill` like Ctrl-C, so answers are saved and the lock removed."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Stop()
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {}
+    for sig in wanted:
+        # Not allowed outside the main thread; then Ctrl-C is the only way out anyway.
+        with contextlib.suppress(ValueError, OSError):
+            previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _setup(screen: Screen, checklist: Checklist, output: Path, today: dt.date) -> Answers:
+    screen.say(f"New audit: {checklist.title} (version {checklist.version})", "bold")
+    screen.say(f"Your answers are saved to {output} after every answer.")
+    screen.say("Press Ctrl-C at any time to stop; you can carry on later.")
+    screen.say()
+    while not (name := screen.ask("Name of your school, college or setting: ").strip()):
+        screen.say("Please type the name.", "yellow")
+    choices = setting_choices(checklist)
+    screen.say()
+    screen.say("What kind of setting is it?")
+    for number, (_kind, label) in enumerate(choices, 1):
+        screen.say(f"  {number}  {label}")
+    while True:
+        try:
+            setting_type = parse_setting_choice(screen.ask("Type a number: "), choices)
+            break
+        except InputProblem as exc:
+            screen.say(str(exc), "yellow")
+    screen.say()
+    while True:
+        urn = screen.ask("URN, the 6-digit number the DfE gives your setting (Enter to skip): ")
+        try:
+            return new_answers(checklist, name, setting_type, urn, today)
+        except InputProblem as exc:
+            screen.say(str(exc), "yellow")
+
+
+def _walk(screen: Screen, session: Session) -> None:
+    """Ask questions until the walk ends or the user quits."""
+    shown: str | None = None
+    while (step := session.current()) is not None:
+        if step.question.id != shown:
+            screen.show_step(step, session)
+            shown = step.question.id
+        stage = session.stage
+        if stage == "value":
+            prompt = "Answer: "
+        else:
+            screen.show_follow_up(session)
+            prompt = _PROMPTS[stage]
+        try:
+            raw = screen.ask(prompt)
+        except EOFError:
+            return
+        try:
+            event = session.respond(raw)
+        except InputProblem as exc:
+            screen.say(str(exc), "yellow")
+            continue
+        if event == "help":
+            screen.say()
+            for line in help_lines(step.question, session.checklist):
+                screen.say(line)
+        elif event == "quit":
+            return
+        elif event == "at-start":
+            screen.say("This is the first question.", "yellow")
+        elif event == "back":
+            shown = None
+        elif event == "skip":
+            screen.say("Skipped." if stage == "value" else "Moving on.", "dim")
+
+
+def _summary(screen: Screen, session: Session, output: Path, resume: str) -> None:
+    summary = session.summary()
+    result = summary.result
+    screen.say()
+    screen.rule()
+    screen.say(f"Saved to {output}.", "bold")
+    screen.say(f"This time: {summary.answered_now} answered, {summary.skipped_now} skipped. "
+               f"Altogether: {summary.answered} answered, {summary.to_answer} still to answer.")
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("Area", overflow="fold")
+    table.add_column("Score", justify="right")
+    table.add_column("To answer", justify="right")
+    for area in result.areas:
+        if not area.possible and not area.count("recorded"):
+            continue
+        percent = "–" if area.percent is None else f"{area.percent:.0f}%"
+        table.add_row(area.area.title, percent, str(area.count("unanswered")))
+    overall = "–" if result.percent is None else f"{result.percent:.0f}%"
+    table.add_row("Overall", overall, str(summary.to_answer), style="bold")
+    screen.say()
+    screen.console.print(table)
+    screen.say()
+    screen.say(f"Verdict: {result.verdict_label}", _VERDICT_STYLE[result.verdict])
+    if summary.to_answer:
+        screen.say(f"To carry on: {resume}")
+    screen.say("To write the report: "
+               + shell_command("safeaudit", "report", str(output), "--html", "report.html"))
+
+
+def run_interactive(checklist_ref: str, output: Path, *, review: bool, area: str | None,
+                    colour: bool) -> int:
+    """The whole `run` command; returns the exit code."""
+    screen = Screen(colour)
+    checklist = load_checklist(checklist_ref)
+    resume = shell_command("safeaudit", "run", checklist_ref, "-o", str(output))
+    session: Session | None = None
+    with AnswerLock(output) as lock, _stop_on_signals():
+        for notice in lock.notices:
+            screen.say(f"Note: {notice}.", "yellow")
+        try:
+            if output.exists():
+                answers = _resume(checklist, output)
+                screen.say(f"Carrying on with {answers.setting.name}: {checklist.title} "
+                           f"(version {checklist.version}).", "bold")
+                screen.say(f"Answers are saved to {output} after every answer.")
+            else:
+                answers = _setup(screen, checklist, output, dt.date.today())
+                save_answers(output, answers)
+            session = Session(checklist, answers, review=review, area=area,
+                              save=lambda new: save_answers(output, new), today=dt.date.today())
+            if session.finished:
+                screen.say("Every question that applies has an answer. Use --review to go "
+                           "through them again.", "green")
+            _walk(screen, session)
+        except (KeyboardInterrupt, _Stop):
+            _interrupted(screen, session, resume)
+            return EXIT_INTERRUPTED
+        except EOFError:
+            if session is None:
+                _interrupted(screen, None, resume)
+                return EXIT_INTERRUPTED
+        _summary(screen, session, output, resume)
+    return 0
+
+
+def _interrupted(screen: Screen, session: Session | None, resume: str) -> None:
+    try:
+        screen.say()
+        if session is None:
+            screen.say("Stopped before any answers were given.")
+        else:
+            screen.say("Stopped. Every answer you gave is saved.")
+        screen.say(f"To carry on later, run: {resume}")
+    except OSError:  # the terminal has gone
+        pass
+
+
+def _resume(checklist: Checklist, output: Path) -> Answers:
+    from safeaudit.answers import check_answers, load_answers
+
+    answers, doc = load_answers(output)
+    check_same_checklist(checklist, answers, output)
+    problems = check_answers(checklist, answers, doc)
+    if problems:
+        raise ValidationFailed("an answer file", problems)
+    return answers
