@@ -147,3 +147,11 @@ def test_future_date_is_not_met() -> None:
     review = next(r for r in result.questions if r.question.id == "policy.review")
     assert review.status == "not-met"
     assert "future" in review.reason
+
+
+def test_never_done_is_a_gap_not_a_blank() -> None:
+    result = score(CHECKLIST, _answers({**EXAMPLE_1, "policy.review": "never"}), today=TODAY)
+    review = next(r for r in result.questions if r.question.id == "policy.review")
+    assert review.status == "not-met"
+    assert review.reason == "never done"
+    assert result.verdict == "not-met"

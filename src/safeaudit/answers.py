@@ -23,6 +23,9 @@ Value = str | int | float | dt.date
 
 YES_PARTIAL_NO = ("yes", "partial", "no")
 
+#: The answer to a date question for something that has never been done: a gap, not a blank.
+NEVER = "never"
+
 
 def load_answers(path: Path, name: str | None = None) -> tuple[Answers, YamlDocument]:
     """Read and validate the shape of an answer file (not yet against its checklist)."""
@@ -57,6 +60,8 @@ def interpret(question: Question, raw: object) -> Value:
         hint = f"; did you mean `{close[0]}`?" if close else ""
         raise ValueError(f"should be one of: {', '.join(allowed)}{hint}")
     if kind == "date":
+        if isinstance(raw, str) and raw.strip().lower() == NEVER:
+            return NEVER
         return parse_date(raw)
     if kind == "number":
         number = _as_number(raw)
@@ -77,7 +82,9 @@ def parse_date(raw: object) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    raise ValueError(f"should be a real date written as YYYY-MM-DD, not `{text}`")
+    raise ValueError(
+        f"should be a real date written as YYYY-MM-DD (or `never`), not `{text}`"
+    )
 
 
 def _as_number(raw: object) -> float | None:

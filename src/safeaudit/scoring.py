@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from safeaudit.answers import Value, interpret
+from safeaudit.answers import NEVER, Value, interpret
 from safeaudit.model import (
     NOT_APPLICABLE,
     SEVERITY_ORDER,
@@ -198,6 +198,8 @@ def fraction_for(question: Question, value: Value, today: dt.date) -> tuple[floa
         option = next(o for o in question.options or [] if o.value == value)
         return option.score, ""
     if kind == "date":
+        if value == NEVER:
+            return 0.0, "never done"
         assert isinstance(value, dt.date)
         if value > today:
             return 0.0, "the date is in the future: record when it last happened"

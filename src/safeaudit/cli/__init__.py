@@ -7,7 +7,6 @@ functions, so `safeaudit --help` and `--version` stay fast.
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
 
 from safeaudit.cli import (  # noqa: F401  (importing registers the commands)
@@ -18,11 +17,11 @@ from safeaudit.cli import (  # noqa: F401  (importing registers the commands)
     score_cmd,
 )
 from safeaudit.cli._app import app, err, state
-from safeaudit.errors import EXIT_INTERRUPTED, SafeauditError
 
 __all__ = ["app", "main"]
 
-#: Exit code for a bug in safeaudit itself (documented in docs/errors.md).
+#: Exit codes for an interrupted run and for a bug in safeaudit itself (docs/errors.md).
+EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 3
 
 
@@ -33,15 +32,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     """
     try:
         app(args=list(argv) if argv is not None else None, prog_name="safeaudit")
-    except SafeauditError as exc:
-        if state.debug:
-            traceback.print_exc()
-        err(f"safeaudit: {exc.message}")
-        for problem in exc.problems[1:10]:
-            err(f"  {problem}")
-        if len(exc.problems) > 10:
-            err(f"  ... and {len(exc.problems) - 10} more")
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err("safeaudit: interrupted")
         sys.exit(EXIT_INTERRUPTED)
@@ -49,11 +39,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         # The reader of our output went away (`safeaudit schema | head`): not an error.
         sys.stderr.close()
         sys.exit(0)
-    except Exception:
+    except Exception as exc:
+        # Imported here, not at the top, to keep start-up fast.
+        from safeaudit.errors import SafeauditError
+
+        if not isinstance(exc, SafeauditError):
+            if state.debug:
+                raise
+            err(
+                "safeaudit: internal error (a bug in safeaudit, not in your files); "
+                "run the command again with --debug and report what it prints"
+            )
+            sys.exit(EXIT_INTERNAL)
         if state.debug:
-            raise
-        err(
-            "safeaudit: internal error (a bug in safeaudit, not in your files); "
-            "run the command again with --debug and report what it prints"
-        )
-        sys.exit(EXIT_INTERNAL)
+            import traceback
+
+            traceback.print_exc()
+        err(f"safeaudit: {exc.message}")
+        for problem in exc.problems[1:10]:
+            err(f"  {problem}")
+        if len(exc.problems) > 10:
+            err(f"  ... and {len(exc.problems) - 10} more")
+        sys.exit(exc.exit_code)
