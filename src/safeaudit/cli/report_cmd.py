@@ -1,1 +1,140 @@
 """`safeaudit report`: the governors' report in HTML, Markdown, JSON and CSV."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safeaudit.cli._app import app, err, fail
+
+#: Where a format's output goes when its option is "-".
+STDOUT = "-"
+
+
+def _output_option(name: str, what: str) -> typer.models.OptionInfo:
+    return typer.Option(f"--{name}", metavar="FILE", help=f"Write {what} ('-' for standard "
+                        "output).", show_default=False)
+
+
+@app.command("report")
+def report_command(
+    answers: Annotated[Path, typer.Argument(help="The answer file (YAML).", show_default=False)],
+    html: Annotated[str | None, _output_option("html", "the governors' report to FILE as "
+                                               "one self-contained web page")] = None,
+    md: Annotated[str | None, _output_option("md", "the report in Markdown to FILE, for "
+                                           "governors' papers")] = None,
+    json_out: Annotated[str | None, _output_option("json", "the full result as JSON to "
+                                                   "FILE (docs/json-output.md)")] = None,
+    csv_out: Annotated[str | None, _output_option("csv", "the action plan to FILE as "
+                                                  "CSV for spreadsheets")] = None,
+    checklist: Annotated[
+        str | None, typer.Option("--checklist", "-c", metavar="ID|PATH",
+                                 help="Checklist id or path; default: the one named in the "
+                                 "answer file.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="Judge review and due dates as "
+                                 "at this date (YYYY-MM-DD); default: the audit date in the file, "
+                                 "else today.")
+    ] = None,
+    compare: Annotated[
+        Path | None, typer.Option("--compare", metavar="PREVIOUS", help="An earlier answer file "
+                                  "for the same setting: show the change in each area and which "
+                                  "gaps are new, closed or still open.", show_default=False)
+    ] = None,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Mask email addresses, phone numbers, dates of birth "
+                           "and pupil numbers in every output.")
+    ] = False,
+) -> None:
+    """Write the governors' gap-analysis report: verdict, area scores, statutory gaps, action
+    plan, out-of-date reviews and every answer with its evidence and sources.
+
+    Give at least one output; several can be written at once. Warnings (details that could
+    identify people, a checklist version that differs from the answers) go to standard error.
+    Exit code 0 when the report is written, 2 for unusable input or wrong usage.
+
+    Examples:
+
+      safeaudit report answers.yaml --html report.html
+
+      safeaudit report answers.yaml --html report.html --md report.md --csv actions.csv
+
+      safeaudit report answers.yaml --html report.html --compare last-year.yaml --redact
+
+      safeaudit report answers.yaml --json - | jq .verdict
+    """
+    from safeaudit.cli.score_cmd import parse_day
+
+    outputs = {name: target for name, target in
+               (("html", html), ("md", md), ("json", json_out), ("csv", csv_out)) if target}
+    if not outputs:
+        fail("report: give at least one output: --html FILE, --md FILE, --json FILE or "
+             "--csv FILE ('-' for standard output); see `safeaudit report --help`")
+    targets = list(outputs.values())
+    if targets.count(STDOUT) > 1:
+        fail("report: only one output can go to standard output ('-')")
+    files = [Path(t).resolve() for t in targets if t != STDOUT]
+    if len(set(files)) != len(files):
+        fail("report: each output needs its own file")
+    day = parse_day(as_of)
+
+    from safeaudit.audit import load_audit
+    from safeaudit.report.compare import compare as compare_results
+    from safeaudit.report.formats import renderer
+    from safeaudit.report.options import ReportOptions
+    from safeaudit.report.privacy import scan
+    from safeaudit.store import atomic_write_text
+
+    audit = load_audit(answers, checklist)
+    for warning in audit.warnings:
+        err(f"safeaudit: warning: {warning}")
+    result = audit.score(as_of=day)
+
+    comparison = None
+    if compare is not None:
+        previous = load_audit(compare)
+        for warning in previous.warnings:
+            err(f"safeaudit: warning: {warning}")
+        comparison = compare_results(result, previous.score())
+        if previous.answers.setting.name != audit.answers.setting.name:
+            err(f"safeaudit: warning: {compare} is for {previous.answers.setting.name}, "
+                f"not {audit.answers.setting.name}")
+
+    findings = scan(result)
+    if findings:
+        kinds = sorted({label for w in findings for label in w.labels})
+        ids = ", ".join(w.question_id for w in findings)
+        if redact:
+            err(f"safeaudit: note: masked {', '.join(kinds)} in: {ids}")
+        else:
+            err(f"safeaudit: warning: {answers}: answers may identify people "
+                f"({', '.join(kinds)}) in: {ids}; safeguarding reports should not. Remove "
+                "them from the answer file, or use --redact to mask them in the report")
+
+    from safeaudit import __version__
+
+    options = ReportOptions(redact=redact, comparison=comparison,
+                            generator=f"safeaudit {__version__}")
+    # Render everything first, so a failure leaves no half-set of new files behind.
+    rendered = {name: renderer(name)(result, options) for name in outputs}
+    for name, target in outputs.items():
+        if target == STDOUT:
+            _write_stdout(rendered[name])
+        else:
+            atomic_write_text(Path(target), rendered[name])
+            err(f"safeaudit: wrote {target}")
+
+
+def _write_stdout(text: str) -> None:
+    # Bytes, so Windows consoles with a legacy code page still get UTF-8.
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)

@@ -16,8 +16,8 @@ class MarkdownSafe(str):
 
 # Characters that start Markdown or HTML syntax anywhere in a line.
 _MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>|~&])")
-# Characters that only matter at the start of a line (lists, headings, quotes).
-_MD_LINE_START = re.compile(r"^(\s*)([+\-=#]|\d+[.)])")
+# Markers that only matter at the start of a line or after a list marker (lists, headings).
+_MD_LINE_START = re.compile(r"^(\s*)([+\-=#]+|\d+[.)])(?=\s|$)")
 
 
 def md_escape(value: object) -> str:

@@ -6,8 +6,14 @@ import datetime as dt
 import json
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from safeaudit.scoring import AreaResult, AuditResult, QuestionResult
 from safeaudit.settings import setting_label
+
+if TYPE_CHECKING:
+    from safeaudit.report.compare import Comparison
+    from safeaudit.report.options import ReportOptions
 
 #: Bumped only when a key is removed or changes meaning; new keys may appear at any time.
 SCHEMA_VERSION = 1
@@ -82,5 +88,81 @@ def result_dict(result: AuditResult, *, questions: bool = True) -> dict[str, Any
     return data
 
 
-def render(result: AuditResult) -> str:
-    return json.dumps(result_dict(result), indent=2, ensure_ascii=False) + "\n"
+#: Free-text fields of a question that --redact masks (and the privacy scan reads).
+_FREE_TEXT = ("evidence", "note", "owner")
+
+
+def _redact_question(data: dict[str, Any], result: QuestionResult) -> None:
+    from safeaudit.report.privacy import redact
+
+    for key in _FREE_TEXT:
+        data[key] = redact(data[key])
+    if result.status == "not-applicable" and result.answer is not None:
+        data["reason"] = redact(data["reason"])
+    if result.question.kind == "text" and isinstance(data["value"], str):
+        data["value"] = redact(data["value"])
+
+
+def comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    def gaps(items: list[Any]) -> list[dict[str, Any]]:
+        return [{"id": g.id, "area": g.area, "severity": g.severity, "before": g.before,
+                 "now": g.now} for g in items]
+
+    return {
+        "previous_as_of": comparison.previous_date,
+        "previous_checklist": {"id": comparison.previous_checklist,
+                               "version": comparison.previous_version},
+        "same_checklist": comparison.same_checklist,
+        "previous_verdict": comparison.previous_verdict,
+        "previous_percent": comparison.before,
+        "change": comparison.change,
+        "areas": [{"id": a.id, "title": a.title, "before": a.before, "now": a.now,
+                   "change": a.change} for a in comparison.areas],
+        "new_gaps": gaps(comparison.new_gaps),
+        "closed_gaps": gaps(comparison.closed_gaps),
+        "still_open": gaps(comparison.still_open),
+        "no_longer_asked": gaps(comparison.no_longer_asked),
+    }
+
+
+def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
+    """`result_dict` plus what the report adds: action plan, privacy findings, comparison."""
+    from safeaudit.report.privacy import scan
+
+    data = result_dict(result)
+    clean = options.clean
+    data["completed_by"] = clean(result.answers.completed_by)
+    if options.redact:
+        for item, question in zip(data["questions"], result.questions):
+            _redact_question(item, question)
+    data["action_plan"] = [
+        {
+            "priority": priority,
+            "id": r.question.id,
+            "area": r.area.id,
+            "severity": r.question.severity,
+            "status": r.status,
+            "owner": clean(r.answer.owner) if r.answer else "",
+            "due": _value(r.answer.due) if r.answer else None,
+            "overdue": r.days_overdue is not None,
+            "days_overdue": r.days_overdue,
+            "action": r.question.action,
+        }
+        for priority, r in enumerate(result.gaps, start=1)
+    ]
+    data["privacy"] = {
+        "redacted": options.redact,
+        "findings": [{"question": w.question_id, "fields": list(w.fields), "kinds": list(w.kinds)}
+                     for w in scan(result)],
+    }
+    data["comparison"] = (comparison_dict(options.comparison)
+                          if options.comparison is not None else None)
+    return data
+
+
+def render(result: AuditResult, options: ReportOptions | None = None) -> str:
+    """The result as JSON text; with report options, the report's extra keys too."""
+    from safeaudit.report.options import ReportOptions
+
+    data = report_dict(result, options or ReportOptions())
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

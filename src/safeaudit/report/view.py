@@ -102,14 +102,18 @@ def row(result: QuestionResult, audit: AuditResult, options: ReportOptions,
     overdue_text = ""
     if overdue:
         days = result.days_overdue or 0
-        overdue_text = f"Overdue by {days} day{'s' * (days != 1)}" if days else "Overdue"
+        what = "Review overdue" if result.review_due is not None else "Overdue"
+        overdue_text = f"{what} by {days} day{'s' * (days != 1)}" if days else what
     # The reason on a date question says why it fell short; on n/a it is the user's own words.
-    reason = result.reason
+    reason = result.reason.replace("`", "")
     if answer is not None and result.status == "not-applicable":
         reason = clean(reason)
     shown = answer_text(result)
     if result.status == "not-applicable":
-        shown = "Does not apply" + (f": {reason}" if reason else "")
+        if reason.startswith("does not apply"):
+            shown = "D" + reason[1:]
+        else:
+            shown = "Does not apply" + (f": {reason}" if reason else "")
     elif result.question.kind == "text":
         shown = clean(shown)
     return Row(
