@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from safeaudit.scoring import AuditResult
 from safeaudit.settings import setting_label
@@ -34,7 +35,7 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
         table.add_column(name, justify="right")
     for area in result.areas:
         table.add_row(
-            area.area.title,
+            Text(area.area.title),
             _pct(area.percent),
             str(area.count("met")),
             str(area.count("partial")),
@@ -66,23 +67,24 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
         )
     if result.gaps and top:
         console.print()
-        console.print(
-            f"Most urgent gaps ({min(top, len(result.gaps))} of {len(result.gaps)}):", style="bold"
-        )
-        for gap in result.gaps[:top]:
-            extra = []
+        shown = min(top, len(result.gaps))
+        console.print(f"Most urgent gaps ({shown} of {len(result.gaps)}):", style="bold")
+        gaps = Table(box=None, pad_edge=False, show_edge=False)
+        gaps.add_column("Severity")
+        gaps.add_column("Question", overflow="fold", ratio=3)
+        gaps.add_column("Owner and due date", overflow="fold", ratio=1)
+        for gap in result.gaps[:shown]:
+            who = []
             if gap.answer and gap.answer.owner:
-                extra.append(f"owner: {gap.answer.owner}")
+                who.append(gap.answer.owner)
             if gap.answer and gap.answer.due:
                 late = " (overdue)" if gap.answer.due < result.as_of else ""
-                extra.append(f"due {gap.answer.due:%d %b %Y}{late}")
+                who.append(f"due {gap.answer.due:%d %b %Y}{late}")
+            text = f"{gap.question.text} [{gap.question.id}]"
             if gap.reason:
-                extra.append(gap.reason)
-            tail = f" ({'; '.join(extra)})" if extra else ""
-            console.print(
-                f"  [{gap.question.severity}] {gap.question.id}: {gap.question.text}{tail}",
-                markup=False,
-            )
+                text += f" ({gap.reason})"
+            gaps.add_row(gap.question.severity, Text(text), Text("; ".join(who) or "–"))
+        console.print(gaps)
     if result.unanswered:
         console.print()
         console.print(
