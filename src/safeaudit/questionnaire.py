@@ -103,6 +103,8 @@ def value_text(question: Question, value: Value | None) -> str:
                 return option.label
     if question.kind == "level":
         return f"level {value}"
+    if value == "partial":
+        return "partly"
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():

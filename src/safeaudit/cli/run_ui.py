@@ -8,6 +8,7 @@ import os
 import shlex
 import signal
 import subprocess
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,7 +67,12 @@ class Screen:
         self.read = read
 
     def say(self, text: str = "", style: str = "") -> None:
-        self.console.print(Text(text, style=style), markup=False)
+        # Wrap here, not in Rich, so list items keep a hanging indent in narrow terminals.
+        width = max(self.console.width - 1, 20)
+        lead = len(text) - len(text.lstrip(" -"))
+        lines = textwrap.wrap(text, width, subsequent_indent=" " * lead) or [""]
+        for line in lines:
+            self.console.print(Text(line, style=style), markup=False, soft_wrap=True)
 
     def ask(self, prompt: str) -> str:
         self.console.file.flush()
@@ -89,6 +95,14 @@ class Screen:
         default = session.default()
         if default:
             self.say(f"Current answer: {default} (press Enter to keep it)", "green")
+            answer = step.answer
+            if answer is not None:
+                recorded = [f"{label}: {text}" for label, text in (
+                    ("reason", answer.reason), ("evidence", answer.evidence),
+                    ("owner", answer.owner),
+                    ("due", answer.due.strftime("%d/%m/%Y") if answer.due else "")) if text]
+                if recorded:
+                    self.say("  " + "; ".join(recorded), "dim")
         self.say("? help · b back · s skip · q save and stop", "dim")
 
     def show_follow_up(self, session: Session) -> None:
@@ -169,6 +183,9 @@ def _walk(screen: Screen, session: Session) -> None:
             screen.say()
             for line in help_lines(step.question, session.checklist):
                 screen.say(line)
+            # The help may have pushed the question off the screen: repeat it.
+            screen.say()
+            screen.say(step.question.text, "bold")
         elif event == "quit":
             return
         elif event == "at-start":
@@ -190,7 +207,7 @@ def _summary(screen: Screen, session: Session, output: Path, resume: str) -> Non
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("Area", overflow="fold")
     table.add_column("Score", justify="right")
-    table.add_column("To answer", justify="right")
+    table.add_column("Still to answer", justify="right")
     for area in result.areas:
         if not area.possible and not area.count("recorded"):
             continue
@@ -198,6 +215,8 @@ def _summary(screen: Screen, session: Session, output: Path, resume: str) -> Non
         table.add_row(area.area.title, percent, str(area.count("unanswered")))
     overall = "–" if result.percent is None else f"{result.percent:.0f}%"
     table.add_row("Overall", overall, str(summary.to_answer), style="bold")
+    if summary.to_answer:
+        table.caption = "Questions still to answer count as gaps in the score."
     screen.say()
     screen.console.print(table)
     screen.say()

@@ -1,0 +1,84 @@
+"""`safeaudit template`: a commented skeleton that `score` accepts with every question unanswered."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from safeaudit.audit import load_audit
+from safeaudit.checklists import load_checklist
+from safeaudit.template import render_template
+
+SMALL = Path(__file__).parent / "fixtures" / "run" / "small.yaml"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "safeaudit", *args], capture_output=True,
+                          text=True, encoding="utf-8", stdin=subprocess.DEVNULL, check=False)
+
+
+@pytest.mark.parametrize("setting", ["early-years", "primary", "secondary", "college"])
+@pytest.mark.parametrize("checklist", ["ofsted-2016-online-safety", str(SMALL)])
+def test_untouched_template_scores_with_every_question_unanswered(
+    checklist: str, setting: str, tmp_path: Path,
+) -> None:
+    loaded = load_checklist(checklist)
+    path = tmp_path / "answers.yaml"
+    path.write_text(render_template(loaded, setting, "Oak Lane"), encoding="utf-8")
+    result = load_audit(path, checklist).score()
+    applicable = [q for _a, q in loaded.questions()
+                  if q.applies_to_setting(setting, loaded.settings)]
+    assert len(result.unanswered) == len(applicable)
+    assert result.verdict == "incomplete"
+    assert result.answers.setting.type == setting
+    # Every applicable question appears once as an empty key, and no other.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert list(data["answers"]) == [q.id for q in applicable]
+    assert all(value is None for value in data["answers"].values())
+
+
+def test_comments_describe_each_question() -> None:
+    text = render_template(load_checklist(str(SMALL)), "primary")
+    assert "  # How well do staff understand the filter?" in text
+    assert "#     3: The DSL knows" in text
+    assert "#     unclear: Nobody is sure" in text
+    assert "# Out of date when more than 12 months old" in text
+    assert "# Only answer this if filtering.access is filtered." in text
+    assert "# Source: A statutory source para 1" in text
+    assert "# Answer: yes, partial or no\n" in text              # statutory: no n/a
+    assert "# Answer: yes, partial or no (or n/a, with a reason)" in text
+    assert all(len(line) <= 100 for line in text.splitlines())
+
+
+def test_setting_limits_the_questions() -> None:
+    text = render_template(load_checklist(str(SMALL)), "early-years")
+    assert "policy.school-only:" not in text
+    assert "policy.written:" in text
+
+
+def test_cli_writes_stdout_and_file(tmp_path: Path) -> None:
+    shown = run_cli("template", str(SMALL), "--setting", "secondary", "--name", "Hill School")
+    assert shown.returncode == 0, shown.stderr
+    assert 'name: "Hill School"' in shown.stdout
+    out = tmp_path / "answers.yaml"
+    written = run_cli("template", str(SMALL), "--setting", "secondary", "-o", str(out))
+    assert written.returncode == 0, written.stderr
+    assert out.stat().st_mode & 0o777 == 0o600 or sys.platform == "win32"
+    scored = run_cli("score", str(out), "--checklist", str(SMALL))
+    # Accepted: scored (exit 1 says there are gaps), not rejected as unusable (exit 2).
+    assert scored.returncode in (0, 1), scored.stderr
+    assert scored.stderr == ""
+    assert "Incomplete" in scored.stdout
+    again = run_cli("template", str(SMALL), "--setting", "secondary", "-o", str(out))
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_cli_rejects_unknown_setting() -> None:
+    result = run_cli("template", str(SMALL), "--setting", "nursery")
+    assert result.returncode == 2
+    assert "early-years, primary" in result.stderr
+    assert "Traceback" not in result.stderr
