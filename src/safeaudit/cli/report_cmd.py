@@ -96,7 +96,13 @@ def report_command(
 
     comparison = None
     if compare is not None:
-        previous = load_audit(compare)
+        from safeaudit.answers import load_answers
+
+        # The previous audit is scored against its own checklist; when that is the checklist
+        # given with --checklist (same id), use the same file rather than searching for it.
+        previous_id = load_answers(compare)[0].checklist.id
+        same = checklist is not None and previous_id == audit.checklist.id
+        previous = load_audit(compare, checklist if same else None)
         for warning in previous.warnings:
             err(f"safeaudit: warning: {warning}")
         comparison = compare_results(result, previous.score())
