@@ -74,6 +74,11 @@ class Screen:
         for line in lines:
             self.console.print(Text(line, style=style), markup=False, soft_wrap=True)
 
+    def command(self, intro: str, command: str) -> None:
+        """A command on a line of its own, never wrapped, so it can be copied whole."""
+        self.say(intro)
+        self.console.print(Text(f"  {command}", style="bold"), markup=False, soft_wrap=True)
+
     def ask(self, prompt: str) -> str:
         self.console.file.flush()
         return self.read(prompt)
@@ -222,9 +227,9 @@ def _summary(screen: Screen, session: Session, output: Path, resume: str) -> Non
     screen.say()
     screen.say(f"Verdict: {result.verdict_label}", _VERDICT_STYLE[result.verdict])
     if summary.to_answer:
-        screen.say(f"To carry on: {resume}")
-    screen.say("To write the report: "
-               + shell_command("safeaudit", "report", str(output), "--html", "report.html"))
+        screen.command("To carry on:", resume)
+    screen.command("To write the report:",
+                   shell_command("safeaudit", "report", str(output), "--html", "report.html"))
 
 
 def run_interactive(checklist_ref: str, output: Path, *, review: bool, area: str | None,
@@ -270,7 +275,7 @@ def _interrupted(screen: Screen, session: Session | None, resume: str) -> None:
             screen.say("Stopped before any answers were given.")
         else:
             screen.say("Stopped. Every answer you gave is saved.")
-        screen.say(f"To carry on later, run: {resume}")
+        screen.command("To carry on later, run:", resume)
     except OSError:  # the terminal has gone
         pass
 

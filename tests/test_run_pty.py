@@ -1,0 +1,192 @@
+"""`safeaudit run` in a real pseudo-terminal: typing, going back, quitting, resuming, crashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.platform == "win32":  # pragma: no cover
+    pytest.skip("pexpect needs a POSIX pseudo-terminal", allow_module_level=True)
+
+import pexpect  # type: ignore[import-untyped]
+import yaml
+
+SMALL = str(Path(__file__).parent / "fixtures" / "run" / "small.yaml")
+ENV = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "80", "LINES": "24"}
+ANSWER = "Answer: "
+
+
+def spawn(tmp_path: Path, *extra: str) -> pexpect.spawn:
+    child = pexpect.spawn(
+        sys.executable, ["-m", "safeaudit", "run", SMALL, "-o", "a.yaml", *extra],
+        cwd=str(tmp_path), env=ENV, dimensions=(24, 80), encoding="utf-8", timeout=20,
+    )
+    return child
+
+
+def step(child: pexpect.spawn, line: str, then: str = ANSWER) -> str:
+    child.sendline(line)
+    child.expect_exact(then)
+    return str(child.before)
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None
+    return int(child.exitstatus)
+
+
+def set_up(child: pexpect.spawn) -> None:
+    child.expect_exact("Name of your school, college or setting: ")
+    step(child, "Oak Lane Primary", "Type a number: ")
+    step(child, "2", "Enter to skip): ")
+    step(child, "123456")
+
+
+def answers(tmp_path: Path) -> dict[str, dict[str, object]]:
+    data = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
+    return dict(data["answers"])
+
+
+def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    set_up(child)
+    assert "Policy · 1/3 · 1 of 7 overall" in str(child.before)
+    help_text = step(child, "?")
+    assert "What an inspector would expect to see: The policy document." in help_text
+    assert "A statutory source para 1" in help_text
+    step(child, "y", "Enter to skip) ")                   # evidence after a met answer
+    shown = step(child, "The policy")
+    assert "When was the policy last reviewed?" in shown
+    assert "more than 1 year ago counts as out of date" in shown
+    shown = step(child, "b")
+    assert "Is there a written online safety policy?" in shown
+    assert "Current answer: yes" in shown
+    step(child, "")                                       # Enter keeps it
+    step(child, "s")                                      # skip the date
+    step(child, "n", "Enter to skip) ")
+    step(child, "", "Who will act on it? (Enter to skip) ")
+    step(child, "Deputy head", "By when? DD/MM/YYYY (Enter to skip) ")
+    step(child, "31/12/2099")
+    child.sendline("q")
+    out = child.read()
+    assert "This time: 2 answered, 1 skipped." in out
+    assert "safeaudit report a.yaml --html report.html" in out
+    assert finish(child) == 0
+    saved = answers(tmp_path)
+    assert saved["policy.written"]["value"] == "yes"
+    assert saved["policy.school-only"]["owner"] == "Deputy head"
+    assert "policy.reviewed" not in saved
+    assert (tmp_path / "a.yaml").stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "a.yaml.lock").exists()
+
+    # Resuming starts at the first question still unanswered.
+    child = spawn(tmp_path)
+    child.expect_exact(ANSWER)
+    assert "Carrying on with Oak Lane Primary" in str(child.before)
+    assert "When was the policy last reviewed?" in str(child.before)
+    child.sendline("q")
+    assert finish(child) == 0
+
+
+def test_ctrl_c_saves_and_exits_130(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    set_up(child)
+    step(child, "p", "Enter to skip) ")
+    step(child, "Draft policy", "Who will act on it? (Enter to skip) ")
+    child.sendintr()
+    out = child.read()
+    assert f"To carry on later, run:\r\n  safeaudit run {SMALL} -o a.yaml\r\n" in out
+    assert "Traceback" not in out
+    assert finish(child) == 130
+    assert answers(tmp_path)["policy.written"] == {
+        **answers(tmp_path)["policy.written"], "value": "partial", "evidence": "Draft policy"}
+    assert not (tmp_path / "a.yaml.lock").exists()
+
+
+def test_killed_run_loses_nothing_and_its_lock_is_recovered(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    set_up(child)
+    step(child, "y", "Enter to skip) ")
+    step(child, "")
+    step(child, "today", "Enter to skip) ")               # the prompt after the save
+    child.kill(signal.SIGKILL)
+    child.close(force=True)
+    saved = answers(tmp_path)
+    assert saved["policy.written"]["value"] == "yes"
+    assert saved["policy.reviewed"]["value"] == dt.date.today()
+    assert (tmp_path / "a.yaml.lock").exists()            # SIGKILL leaves it behind
+
+    child = spawn(tmp_path)
+    child.expect_exact(ANSWER)
+    assert "the lock has been cleared" in str(child.before)
+    assert "Do pupils sign an acceptable use agreement?" in str(child.before)
+    child.sendline("q")
+    assert finish(child) == 0
+
+
+def test_a_second_run_on_the_same_file_is_refused(tmp_path: Path) -> None:
+    first = spawn(tmp_path)
+    set_up(first)
+    second = spawn(tmp_path)
+    out = second.read()
+    assert "is being used by another safeaudit run" in out
+    assert f"process {first.pid}" in out
+    assert finish(second) == 2
+    first.sendline("q")
+    assert finish(first) == 0
+
+
+def test_answers_for_another_version_are_refused(tmp_path: Path) -> None:
+    original = ("checklist: {id: run-small, version: '0.9'}\n"
+                "setting: {name: Oak, type: primary}\nanswers: {policy.written: 'yes'}\n")
+    (tmp_path / "a.yaml").write_text(original, encoding="utf-8")
+    child = spawn(tmp_path)
+    out = child.read()
+    assert "version 0.9" in out and "version 1.0" in out
+    assert finish(child) == 2
+    assert (tmp_path / "a.yaml").read_text(encoding="utf-8") == original
+    assert not (tmp_path / "a.yaml.lock").exists()
+
+
+def test_unknown_area_lists_the_areas(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "checklist: {id: run-small, version: '1.0'}\nsetting: {name: Oak, type: primary}\n",
+        encoding="utf-8")
+    child = spawn(tmp_path, "--area", "nope")
+    out = child.read()
+    assert "the areas are: policy, filtering" in out
+    assert finish(child) == 2
+
+
+def test_review_and_area(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "checklist: {id: run-small, version: '1.0'}\nsetting: {name: Oak, type: primary}\n"
+        "answers: {filtering.access: filtered}\n", encoding="utf-8")
+    child = spawn(tmp_path, "--review", "--area", "filtering")
+    child.expect_exact(ANSWER)
+    assert "Filtering · 1/5 · 1 of 5 overall" in str(child.before)
+    assert "Current answer: Through a filtered network" in str(child.before)
+    shown = step(child, "")
+    assert "Is the filter checked each term?" in shown
+    child.sendline("q")
+    assert finish(child) == 0
+
+
+def test_without_a_terminal_run_refuses_in_one_sentence(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "safeaudit", "run", SMALL, "-o", "a.yaml"], cwd=tmp_path,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, env=ENV, check=False,
+    )
+    assert result.returncode == 2
+    assert "safeaudit template" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "a.yaml").exists()
