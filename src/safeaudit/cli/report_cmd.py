@@ -15,8 +15,10 @@ STDOUT = "-"
 
 
 def _output_option(name: str, what: str) -> typer.models.OptionInfo:
-    return typer.Option(f"--{name}", metavar="FILE", help=f"Write {what} ('-' for standard "
-                        "output).", show_default=False)
+    option: typer.models.OptionInfo = typer.Option(
+        f"--{name}", metavar="FILE", help=f"Write {what} ('-' for standard output).",
+        show_default=False)
+    return option
 
 
 @app.command("report")

@@ -17,7 +17,7 @@ class MarkdownSafe(str):
 # Characters that start Markdown or HTML syntax anywhere in a line.
 _MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>|~&])")
 # Markers that only matter at the start of a line or after a list marker (lists, headings).
-_MD_LINE_START = re.compile(r"^(\s*)([+\-=#]+|\d+[.)])(?=\s|$)")
+_MD_LINE_START = re.compile(r"^(\s*)(\d*)([+\-=#]+|[.)])(?=\s|$)")
 
 
 def md_escape(value: object) -> str:
@@ -28,7 +28,8 @@ def md_escape(value: object) -> str:
         return str(value)
     text = " ".join(str(value).split())  # one line, so a value cannot start a block
     text = _MD_ANYWHERE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # The backslash goes before the punctuation ("1\\. ", "\\- "): digits cannot be escaped.
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 
 def _md_raw(value: object) -> MarkdownSafe:

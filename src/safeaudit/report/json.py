@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from safeaudit.scoring import AreaResult, AuditResult, QuestionResult
 from safeaudit.settings import setting_label
@@ -133,7 +131,7 @@ def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     clean = options.clean
     data["completed_by"] = clean(result.answers.completed_by)
     if options.redact:
-        for item, question in zip(data["questions"], result.questions):
+        for item, question in zip(data["questions"], result.questions, strict=True):
             _redact_question(item, question)
     data["action_plan"] = [
         {

@@ -132,7 +132,7 @@ def radar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "rad
     shape = [radar_point(i, count, (bar.percent or 0) / 100, centre, radius)
              for i, bar in enumerate(bars)]
     parts.append(f'<polygon class="score-area" points="{_polygon(shape)}"/>')
-    for (x, y), bar in zip(shape, bars):
+    for (x, y), bar in zip(shape, bars, strict=True):
         parts.append(f'<circle class="dot {band(bar.percent)}" cx="{_num(x)}" cy="{_num(y)}" '
                      f'r="4"><title>{bar.number}. {escape(bar.label)}: '
                      f'{escape(percent_text(bar.percent))}</title></circle>')
