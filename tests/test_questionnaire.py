@@ -170,7 +170,9 @@ def test_dates(checklist: Checklist) -> None:
     script(s, "y", "")
     with pytest.raises(InputProblem, match="future"):
         s.respond("01/01/2027")
-    script(s, "01/01/2020", "")                      # out of date: partly/not met follow-ups
+    script(s, "01/01/2020")                          # out of date: partly/not met follow-ups
+    assert s.last_note == "Recorded, but out of date since 2021-01-02."
+    script(s, "")
     assert s.stage == "owner"
     script(s, "Head")
     with pytest.raises(InputProblem, match="today or later"):
@@ -268,3 +270,17 @@ def test_wrong_checklist_or_version(checklist: Checklist) -> None:
         update={"id": "kcsie"})})
     with pytest.raises(WrongChecklist, match=r"kcsie.*run-small"):
         check_same_checklist(checklist, other, "a.yaml")
+
+
+def test_back_after_resume_reaches_answers_from_an_earlier_session(checklist: Checklist) -> None:
+    answers = fresh(checklist).model_copy(update={"answers": {
+        "policy.written": Answer(value="yes"),
+        "policy.reviewed": Answer(value=dt.date(2025, 9, 1)),
+    }})
+    s = session(checklist, answers)
+    assert qid(s) == "policy.school-only"
+    script(s, "b", "b")
+    assert qid(s) == "policy.written"
+    assert s.respond("b") == "at-start"
+    script(s, "", "")                                # keep both and carry on
+    assert qid(s) == "policy.school-only"

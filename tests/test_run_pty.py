@@ -65,7 +65,7 @@ def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     step(child, "y", "Enter to skip) ")                   # evidence after a met answer
     shown = step(child, "The policy")
     assert "When was the policy last reviewed?" in shown
-    assert "more than 1 year ago counts as out of date" in shown
+    assert "more than 12 months ago counts as out of date" in shown
     shown = step(child, "b")
     assert "Is there a written online safety policy?" in shown
     assert "Current answer: yes" in shown
@@ -190,3 +190,13 @@ def test_without_a_terminal_run_refuses_in_one_sentence(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_terminal_closed_or_terminated_saves_and_removes_the_lock(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    set_up(child)
+    step(child, "y", "Enter to skip) ")
+    child.kill(signal.SIGTERM)
+    assert finish(child) == 130
+    assert answers(tmp_path)["policy.written"]["value"] == "yes"
+    assert not (tmp_path / "a.yaml.lock").exists()

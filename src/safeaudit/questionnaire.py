@@ -85,7 +85,7 @@ def max_age_text(question: Question, today: dt.date) -> str:
                 "(the start of this school year).")
     if isinstance(question.max_age, int):
         months = question.max_age
-        span = (f"{months // 12} year{'s' * (months // 12 != 1)}" if months % 12 == 0
+        span = (f"{months // 12} years" if months >= 24 and months % 12 == 0
                 else f"{months} month{'s' * (months != 1)}")
         return f"A date more than {span} ago counts as out of date."
     return ""
@@ -224,6 +224,13 @@ def check_same_checklist(checklist: Checklist, answers: Answers, path: object) -
         )
 
 
+def check_area(checklist: Checklist, area: str | None) -> None:
+    """Raise NotFound, listing the area ids, if `area` is not one of the checklist's areas."""
+    area_ids = [item.id for item in checklist.areas]
+    if area is not None and area not in area_ids:
+        raise NotFound(f"no area `{area}` in {checklist.id}; the areas are: {', '.join(area_ids)}")
+
+
 # --------------------------------------------------------------------------- the session
 
 
@@ -282,16 +289,14 @@ class Session:
     today: dt.date = field(default_factory=dt.date.today)
     answered_now: set[str] = field(default_factory=set)
     skipped_now: set[str] = field(default_factory=set)
+    #: Why the last answer falls short (a review date that is out of date), for the user.
+    last_note: str = ""
 
     def __post_init__(self) -> None:
-        area_ids = [area.id for area in self.checklist.areas]
-        if self.area is not None and self.area not in area_ids:
-            raise NotFound(f"no area `{self.area}` in {self.checklist.id}; "
-                           f"the areas are: {', '.join(area_ids)}")
+        check_area(self.checklist, self.area)
         self._order = {q.id: n for n, (_a, q) in enumerate(self.checklist.questions())}
         self._areas = {q.id: a for a, q in self.checklist.questions()}
         self._index = self.checklist.question_index()
-        self._history: list[str] = []
         self._seen: set[str] = set()
         self._draft: _Draft | None = None
         self._current = self._next_after(None)
@@ -392,6 +397,10 @@ class Session:
             self._draft = _Draft(["reason"], NOT_APPLICABLE)
             return "follow-up"
         value = self._parse(question, text)
+        self.last_note = ""
+        if question.kind == "date":
+            _fraction, reason = fraction_for(question, value, self.today)
+            self.last_note = f"Recorded, but {reason}." if reason else ""
         keep = old or Answer()
         self._store(question.id, Answer(
             value=value, evidence=keep.evidence, note=keep.note, owner=keep.owner, due=keep.due,
@@ -437,13 +446,17 @@ class Session:
         if self._draft is not None:
             self._draft = None
             return True
-        walk = set(self.walk())
-        while self._history:
-            previous = self._history.pop()
-            if previous in walk:
-                self._current = previous
-                return True
-        return False
+        if self._current is None:
+            return False
+        # The question before this one in the walk, even if it was answered in an earlier
+        # session: after a resume, b still reaches the answers already given.
+        here = self._order[self._current]
+        earlier = [qid for qid in self.walk() if self._order[qid] < here]
+        if not earlier:
+            return False
+        self._current = earlier[-1]
+        self._seen.add(self._current)
+        return True
 
     def skip(self) -> None:
         """Move on, leaving the current question as it is (unanswered if it was)."""
@@ -475,7 +488,6 @@ class Session:
         self._draft = None
         if self._current is None:
             return
-        self._history.append(self._current)
         self._current = self._next_after(self._current)
         if self._current is not None:
             self._seen.add(self._current)

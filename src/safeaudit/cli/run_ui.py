@@ -28,6 +28,7 @@ from safeaudit.questionnaire import (
     Session,
     Step,
     answer_lines,
+    check_area,
     check_same_checklist,
     help_lines,
     new_answers,
@@ -184,6 +185,8 @@ def _walk(screen: Screen, session: Session) -> None:
         except InputProblem as exc:
             screen.say(str(exc), "yellow")
             continue
+        if event in ("answered", "follow-up") and session.last_note:
+            screen.say(session.last_note, "yellow")
         if event == "help":
             screen.say()
             for line in help_lines(step.question, session.checklist):
@@ -220,10 +223,10 @@ def _summary(screen: Screen, session: Session, output: Path, resume: str) -> Non
         table.add_row(area.area.title, percent, str(area.count("unanswered")))
     overall = "–" if result.percent is None else f"{result.percent:.0f}%"
     table.add_row("Overall", overall, str(summary.to_answer), style="bold")
-    if summary.to_answer:
-        table.caption = "Questions still to answer count as gaps in the score."
     screen.say()
     screen.console.print(table)
+    if summary.to_answer:
+        screen.say("Questions still to answer count as gaps in the score.", "dim")
     screen.say()
     screen.say(f"Verdict: {result.verdict_label}", _VERDICT_STYLE[result.verdict])
     if summary.to_answer:
@@ -237,6 +240,7 @@ def run_interactive(checklist_ref: str, output: Path, *, review: bool, area: str
     """The whole `run` command; returns the exit code."""
     screen = Screen(colour)
     checklist = load_checklist(checklist_ref)
+    check_area(checklist, area)
     resume = shell_command("safeaudit", "run", checklist_ref, "-o", str(output))
     session: Session | None = None
     with AnswerLock(output) as lock, _stop_on_signals():
