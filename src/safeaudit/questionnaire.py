@@ -390,10 +390,9 @@ class Session:
             raise InputProblem(answer_lines(question, self.today)[0]
                                + " Or type s to skip, ? for help.")
         if text.lower() in _NA_WORDS:
-            try:
-                interpret(question, NOT_APPLICABLE)
-            except ValueError as exc:
-                raise InputProblem(f"This {exc}.") from None
+            if question.severity == "statutory":
+                raise InputProblem("This is a statutory requirement, so it cannot be marked as "
+                                   "not applying: answer it, or type s to skip for now.")
             self._draft = _Draft(["reason"], NOT_APPLICABLE)
             return "follow-up"
         value = self._parse(question, text)
