@@ -107,7 +107,7 @@ def test_score_json(cli) -> None:  # type: ignore[no-untyped-def]
     assert data["schema_version"] == 1
     assert data["verdict"] in ("met", "not-met", "incomplete")
     assert 0 <= data["percent"] <= 100
-    assert result.code == (0 if data["verdict"] == "met" else 1)
+    assert result.code == (1 if data["verdict"] == "not-met" else 0)
     assert {a["id"] for a in data["areas"]}
 
 

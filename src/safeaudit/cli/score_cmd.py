@@ -45,8 +45,9 @@ def score_command(
 ) -> None:
     """Score an answer file: the verdict, the score for each area and the most urgent gaps.
 
-    Exit 0 when statutory requirements are met, 1 when they are not met or the audit is
-    incomplete, 2 when a file cannot be used.
+    Exit 0 when the audit was scored and no statutory requirement is unmet (an incomplete
+    audit, such as an untouched template, also exits 0), 1 when a statutory requirement is
+    not met, 2 when a file cannot be used.
 
     Examples:
 
@@ -69,5 +70,5 @@ def score_command(
         from safeaudit.cli.score_table import print_result
 
         print_result(result, top=top, colour=use_colour())
-    if result.verdict != "met":
+    if result.verdict == "not-met":
         raise typer.Exit(1)
