@@ -284,3 +284,12 @@ def test_back_after_resume_reaches_answers_from_an_earlier_session(checklist: Ch
     assert s.respond("b") == "at-start"
     script(s, "", "")                                # keep both and carry on
     assert qid(s) == "policy.school-only"
+
+
+def test_never_done_is_recorded_as_a_gap(checklist: Checklist) -> None:
+    s = session(checklist)
+    script(s, "y", "")
+    script(s, "never")
+    assert s.last_note == "Recorded, but never done."
+    assert s.answers.answers["policy.reviewed"].value == "never"
+    assert s.stage == "evidence"  # a gap: asks for evidence, owner and due date

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from safeaudit.answers import Value, interpret
+from safeaudit.answers import NEVER, Value, interpret
 from safeaudit.errors import NotFound, SafeauditError
 from safeaudit.model import (
     NOT_APPLICABLE,
@@ -124,7 +124,7 @@ def answer_lines(question: Question, today: dt.date) -> list[str]:
         lines.append("Type the number of the answer that fits best:")
         lines += [f"  {n}  {option.label}" for n, option in enumerate(question.options or [], 1)]
     elif question.kind == "date":
-        lines.append("Type the date it last happened: DD/MM/YYYY, YYYY-MM-DD or today.")
+        lines.append("Type the date it last happened: DD/MM/YYYY, YYYY-MM-DD, today or never.")
         age = max_age_text(question, today)
         if age:
             lines.append(age)
@@ -519,6 +519,8 @@ class Session:
                 value = text
             else:
                 raise InputProblem(f"Type a number from 1 to {len(options)}.")
+        elif kind == "date" and text.lower() == NEVER:
+            value = NEVER  # never done: a gap, not a blank
         elif kind == "date":
             value = parse_user_date(text, self.today)
             if value > self.today:
