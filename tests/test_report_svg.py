@@ -11,6 +11,7 @@ import pytest
 from safeaudit.report.svg import (
     BAR_FULL,
     BAR_LEFT,
+    BAR_WIDTH,
     RADAR_RADIUS,
     RADAR_SIZE,
     Bar,
@@ -41,7 +42,7 @@ def test_bands() -> None:
 
 def test_bar_chart_geometry() -> None:
     svg = ET.fromstring(bar_chart(BARS, title="Scores", desc="All areas"))
-    assert svg.get("viewBox") == f"0 0 640 {bar_chart_height(len(BARS))}"
+    assert svg.get("viewBox") == f"0 0 {BAR_WIDTH} {bar_chart_height(len(BARS))}"
     bars = [r for r in svg.iter("rect") if "bar" in (r.get("class") or "").split()]
     # Zero and missing scores draw no bar at all; the others are in proportion.
     assert [float(r.get("width", "0")) for r in bars] == [BAR_FULL, BAR_FULL / 2]

@@ -37,12 +37,27 @@ def _md_raw(value: object) -> MarkdownSafe:
 
 
 @functools.cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in Jinja's private per-user temporary folder.
+
+    Compiling the HTML template is a large part of the report's run time. The cache holds only
+    compiled template code (never report data), is keyed on each template's checksum and the
+    Python version, and is skipped when the folder is not safe to use.
+    """
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
+@functools.cache
 def html_environment() -> jinja2.Environment:
     """HTML: every value escaped (autoescape); unknown names are errors, not blank text."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=_bytecode_cache(),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -57,6 +72,7 @@ def markdown_environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=_bytecode_cache(),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

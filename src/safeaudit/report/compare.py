@@ -36,6 +36,7 @@ class GapChange:
     severity: str
     before: str | None
     now: str | None
+    area_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Comparison:
 
 def _change(result: QuestionResult, before: str | None, now: str | None) -> GapChange:
     return GapChange(result.question.id, result.question.text, result.area.title,
-                     result.question.severity, before, now)
+                     result.question.severity, before, now, result.area.id)
 
 
 def compare(current: AuditResult, previous: AuditResult) -> Comparison:

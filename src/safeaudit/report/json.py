@@ -103,7 +103,7 @@ def _redact_question(data: dict[str, Any], result: QuestionResult) -> None:
 
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     def gaps(items: list[Any]) -> list[dict[str, Any]]:
-        return [{"id": g.id, "area": g.area, "severity": g.severity, "before": g.before,
+        return [{"id": g.id, "area": g.area_id, "severity": g.severity, "before": g.before,
                  "now": g.now} for g in items]
 
     return {

@@ -210,6 +210,8 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "overdue_reviews": [row(r, result, options) for r in result.overdue_reviews],
         "unanswered": [row(r, result, options) for r in result.unanswered],
         "comparison": comparison,
+        "comparison_date": (day_text(dt.date.fromisoformat(comparison.previous_date))
+                            if comparison is not None and comparison.previous_date else ""),
         "verdict_labels": VERDICT_LABELS,
         "points_text": points_text,
         "percent_or_dash": percent_or_dash,
