@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from safeaudit.cli import (  # noqa: F401  (importing registers the commands)
     checklists_cmd,
+    lifecycle_cmd,
     lint_cmd,
     report_cmd,
     run_cmd,

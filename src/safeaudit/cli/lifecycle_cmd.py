@@ -1,0 +1,1 @@
+"""`safeaudit diff`, `migrate` and `rollup`: checklist versions and many audits at once."""
