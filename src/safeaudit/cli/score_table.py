@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from safeaudit.scoring import AuditResult
+from safeaudit.scoring import AreaResult, AuditResult, Status
 from safeaudit.settings import setting_label
 
 _VERDICT_STYLE = {"met": "bold green", "not-met": "bold red", "incomplete": "bold yellow"}
@@ -14,6 +14,13 @@ _VERDICT_STYLE = {"met": "bold green", "not-met": "bold red", "incomplete": "bol
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
+
+
+_COLUMNS: tuple[Status, ...] = ("met", "partial", "not-met", "unanswered", "not-applicable")
+
+
+def _counts(totals: AreaResult | AuditResult) -> list[str]:
+    return [str(totals.count(status)) for status in _COLUMNS]
 
 
 def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
@@ -34,25 +41,8 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
     for name in ("Met", "Partly", "Not met", "Unanswered", "N/A"):
         table.add_column(name, justify="right")
     for area in result.areas:
-        table.add_row(
-            Text(area.area.title),
-            _pct(area.percent),
-            str(area.count("met")),
-            str(area.count("partial")),
-            str(area.count("not-met")),
-            str(area.count("unanswered")),
-            str(area.count("not-applicable")),
-        )
-    table.add_row(
-        "Overall",
-        _pct(result.percent),
-        str(result.count("met")),
-        str(result.count("partial")),
-        str(result.count("not-met")),
-        str(result.count("unanswered")),
-        str(result.count("not-applicable")),
-        style="bold",
-    )
+        table.add_row(Text(area.area.title), _pct(area.percent), *_counts(area))
+    table.add_row("Overall", _pct(result.percent), *_counts(result), style="bold")
     console.print(table)
     console.print()
     console.print(
