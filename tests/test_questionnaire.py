@@ -171,7 +171,7 @@ def test_dates(checklist: Checklist) -> None:
     with pytest.raises(InputProblem, match="future"):
         s.respond("01/01/2027")
     script(s, "01/01/2020")                          # out of date: partly/not met follow-ups
-    assert s.last_note == "Recorded, but out of date since 2021-01-02."
+    assert s.last_note == "Recorded, but out of date since 2 January 2021."
     script(s, "")
     assert s.stage == "owner"
     script(s, "Head")

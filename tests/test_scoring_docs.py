@@ -155,3 +155,10 @@ def test_never_done_is_a_gap_not_a_blank() -> None:
     assert review.status == "not-met"
     assert review.reason == "never done"
     assert result.verdict == "not-met"
+
+
+def test_unanswered_text_question_is_not_in_the_total() -> None:
+    values = {k: v for k, v in EXAMPLE_1.items() if k != "devices.notes"}
+    result = score(CHECKLIST, _answers(values), today=TODAY)
+    assert _area(result, "devices") == 75.0
+    assert result.percent == 69.4

@@ -233,7 +233,10 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         root = loader.get_single_node()
         if root is None:
             raise _fail(name, CODE_EMPTY, "is empty; it should hold YAML data")
-        _check_complexity(root, name)
+        # Without anchors there are no aliases, so size and depth are bounded by the text
+        # itself (and by _guard_depth); walking every node would cost as much as parsing.
+        if "&" in text:
+            _check_complexity(root, name)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, name, text) from None

@@ -76,7 +76,7 @@ class QuestionResult:
     @property
     def counted(self) -> bool:
         """Whether this question is in the score's total (answered or not)."""
-        return self.status in ("met", "partial", "not-met", "unanswered")
+        return self.question.scored and self.status in ("met", "partial", "not-met", "unanswered")
 
     @property
     def earned(self) -> float:
@@ -158,6 +158,11 @@ def percentage(earned: float, possible: float) -> float | None:
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def long_date(day: dt.date) -> str:
+    """A date as people write it: 2 October 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def status_for(fraction: float) -> Status:
     """Met at three quarters of the weight or more; not met at nothing; partly met between."""
     if fraction >= MET_THRESHOLD:
@@ -205,7 +210,7 @@ def fraction_for(question: Question, value: Value, today: dt.date) -> tuple[floa
             return 0.0, "the date is in the future: record when it last happened"
         due = date_due(question, value, today)
         if due is not None and today >= due:
-            return 0.0, f"out of date since {due.isoformat()}"
+            return 0.0, f"out of date since {long_date(due)}"
         return 1.0, ""
     if kind == "number":
         target = question.target or 0
@@ -303,16 +308,15 @@ def _score_question(
         )
     if question.when is not None:
         controlling = earlier.get(question.when.question)
+        earlier_id = question.when.question
         if controlling is None or controlling.status == "not-applicable":
-            return result(
-                "not-applicable", reason=f"only asked when `{question.when.question}` applies"
-            )
+            return result("not-applicable", reason=f"only asked when question {earlier_id} applies")
         if controlling.status == "unanswered":
-            return result("unanswered", reason=f"answer `{question.when.question}` first")
+            return result("unanswered", reason=f"answer question {earlier_id} first")
         if str(controlling.value) not in question.when.values:
             wanted = " or ".join(question.when.values)
             return result(
-                "not-applicable", reason=f"only asked when `{question.when.question}` is {wanted}"
+                "not-applicable", reason=f"only asked when the answer to {earlier_id} is {wanted}"
             )
     if answer is None or answer.value is None:
         return result("unanswered")

@@ -6,6 +6,7 @@ functions, so `safeaudit --help` and `--version` stay fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     Typer handles usage errors itself (exit 2); our own errors come out of it as exceptions.
     """
+    # safeaudit uses no pydantic plugins; looking for them scans every installed package.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app(args=list(argv) if argv is not None else None, prog_name="safeaudit")
     except KeyboardInterrupt:
