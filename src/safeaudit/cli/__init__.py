@@ -17,6 +17,7 @@ from safeaudit.cli import (  # noqa: F401  (importing registers the commands)
     report_cmd,
     run_cmd,
     score_cmd,
+    sharing_cmd,
 )
 from safeaudit.cli._app import app, err, state
 
