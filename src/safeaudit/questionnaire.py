@@ -294,7 +294,12 @@ class Session:
 
     def __post_init__(self) -> None:
         check_area(self.checklist, self.area)
-        self._order = {q.id: n for n, (_a, q) in enumerate(self.checklist.questions())}
+        ordered = [q.id for _a, q in self.checklist.questions()]
+        if self.review:
+            # Answers that `safeaudit migrate` marked for review are asked first.
+            marked = [qid for qid in ordered if (a := self.answers.answers.get(qid)) and a.review]
+            ordered = marked + [qid for qid in ordered if qid not in set(marked)]
+        self._order = {qid: n for n, qid in enumerate(ordered)}
         self._areas = {q.id: a for a, q in self.checklist.questions()}
         self._index = self.checklist.question_index()
         self._seen: set[str] = set()
@@ -385,6 +390,8 @@ class Session:
         text = raw.strip()
         if not text:
             if old is not None and old.value is not None:
+                if old.review:  # confirmed: no longer needs review
+                    self._store(question.id, old.model_copy(update={"review": False}))
                 self._advance()
                 return "kept"
             raise InputProblem(answer_lines(question, self.today)[0]
@@ -450,7 +457,8 @@ class Session:
         # The question before this one in the walk, even if it was answered in an earlier
         # session: after a resume, b still reaches the answers already given.
         here = self._order[self._current]
-        earlier = [qid for qid in self.walk() if self._order[qid] < here]
+        earlier = sorted((qid for qid in self.walk() if self._order[qid] < here),
+                         key=self._order.__getitem__)
         if not earlier:
             return False
         self._current = earlier[-1]
@@ -478,7 +486,7 @@ class Session:
 
     def _next_after(self, qid: str | None) -> str | None:
         start = -1 if qid is None else self._order[qid]
-        for candidate in self.walk():
+        for candidate in sorted(self.walk(), key=self._order.__getitem__):
             if self._order[candidate] > start and self._should_ask(candidate):
                 return candidate
         return None

@@ -1,1 +1,144 @@
 """`safeaudit diff`, `migrate` and `rollup`: checklist versions and many audits at once."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safeaudit.cli._app import app, err, fail
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[
+        str, typer.Argument(help="The earlier checklist: id or path.", show_default=False)
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The later checklist: id or path.", show_default=False)
+    ],
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people, json for machines, md for a 'what changed' page.",
+        ),
+    ] = DiffFormat.text,
+) -> None:
+    """Show what changed between two versions of a checklist.
+
+    Lists areas and questions added, removed, reworded, re-weighted, re-classified (severity),
+    re-scoped (applies_to, when) and re-referenced. Questions that list old ids in `replaces`
+    are shown as renamed (one replaces one), split (several replace one) or merged.
+
+    Exit 0 when nothing changed, 1 when something did, 2 when a checklist cannot be used.
+
+    Examples:
+
+      safeaudit diff kcsie-2025-online-safety kcsie-2026-online-safety
+
+      safeaudit diff old.yaml new.yaml --format md > what-changed.md
+    """
+    from safeaudit.checklists import load_checklist
+    from safeaudit.diff import RENDERERS, diff_checklists
+
+    result = diff_checklists(load_checklist(old), load_checklist(new))
+    typer.echo(RENDERERS[output_format.value](result), nl=False)
+    if result.changed:
+        raise typer.Exit(1)
+
+
+@app.command("migrate")
+def migrate_command(
+    answers: Annotated[
+        Path, typer.Argument(help="The answer file to carry forward.", show_default=False)
+    ],
+    to: Annotated[
+        str, typer.Option("--to", help="The new checklist: id or path.", show_default=False)
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Where to write the new answer file.", show_default=False
+        ),
+    ],
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="The checklist the answers were made against: id or path; "
+            "default: the one named in the answer file.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
+) -> None:
+    """Carry answers forward to a new checklist version; the original file is never changed.
+
+    Answers move through identical question ids and `replaces`. Answers to questions that were
+    reworded, split, merged, changed kind or changed severity are kept but marked
+    `review: true`; `safeaudit run NEW_CHECKLIST -o NEW_FILE --review` asks those first.
+    Answers that no longer fit their question, and answers to removed questions, are dropped
+    and listed. A summary goes to standard error.
+
+    Exit 0 when every answer was carried, 1 when the new file was written but some answers
+    were dropped, 2 when a file cannot be used or the output exists (use --force).
+
+    Examples:
+
+      safeaudit migrate answers-2025.yaml --to kcsie-2026-online-safety -o answers-2026.yaml
+
+      safeaudit run kcsie-2026-online-safety -o answers-2026.yaml --review
+    """
+    from safeaudit.answers import load_answers
+    from safeaudit.checklists import load_checklist
+    from safeaudit.migrate import migrate_answers
+    from safeaudit.store import save_answers
+
+    if output.exists() and output.resolve() == answers.resolve():
+        fail(
+            f"{output}: is the answer file being migrated; write the new answers to "
+            "another file (the original is never changed)"
+        )
+    if output.exists() and not force:
+        fail(f"{output}: already exists; choose another file or add --force to replace it")
+    old_answers, _doc = load_answers(answers)
+    old = load_checklist(from_ or old_answers.checklist.id)
+    new = load_checklist(to)
+    migration = migrate_answers(old_answers, old, new)
+    save_answers(output, migration.answers)
+    for warning in migration.warnings:
+        err(f"safeaudit: warning: {warning}")
+    marked = migration.marked
+    unchanged = len(migration.carried) - len(marked)
+    err(
+        f"Wrote {output} for {new.id} {new.version}: carried {len(migration.carried)} "
+        f"answer{'s' * (len(migration.carried) != 1)} ({unchanged} as they were, "
+        f"{len(marked)} marked for review), dropped {len(migration.dropped)}."
+    )
+    if marked:
+        err("Marked for review (run with --review to go through them first):")
+        for item in marked:
+            moved = f" (was {item.old_id})" if item.old_id != item.new_id else ""
+            err(f"  {item.new_id}{moved}: {item.why}")
+    if migration.dropped:
+        err("Dropped:")
+        for dropped in migration.dropped:
+            err(f"  {dropped.old_id}: {dropped.reason}")
+        raise typer.Exit(1)
+
+
+def _stderr_is_terminal() -> bool:
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
