@@ -142,3 +142,84 @@ def migrate_command(
 def _stderr_is_terminal() -> bool:
     isatty = getattr(sys.stderr, "isatty", None)
     return bool(isatty and isatty())
+
+
+@app.command("rollup")
+def rollup_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Answer files, folders (searched for *.yaml and *.yml) or patterns such as "
+            "'audits/*.yaml'.",
+            show_default=False,
+        ),
+    ],
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML page here.")
+    ] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write a CSV file (UTF-8, for Excel) here.")
+    ] = None,
+    setting: Annotated[
+        str | None,
+        typer.Option("--setting", help="Only settings of this type, e.g. primary."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes; default: one per CPU."),
+    ] = None,
+) -> None:
+    """Many audits in one table: one row per setting, most urgent first.
+
+    Each row shows the score for every area, the overall score, the verdict and the number of
+    statutory gaps, grouped by checklist version, followed by the gaps most settings share.
+    Prints a table when neither --html nor --csv is given. Files that cannot be used are
+    listed on standard error (file and reason) and left out.
+
+    Exit 0 when every file was used, 1 when some were skipped, 2 when none could be used.
+
+    Examples:
+
+      safeaudit rollup audits/ --html trust-rollup.html
+
+      safeaudit rollup "audits/**/*.yaml" --csv rollup.csv --setting primary
+    """
+    from safeaudit.rollup import expand_paths, render_csv, render_html, render_text, rollup
+    from safeaudit.settings import SETTING_TYPES
+    from safeaudit.store import atomic_write_text
+
+    if setting is not None and setting not in SETTING_TYPES:
+        fail(f"--setting {setting}: use one of {', '.join(SETTING_TYPES)}")
+    files, missing = expand_paths(paths)
+    if not files:
+        for item in missing:
+            err(f"safeaudit: {item.path}: {item.reason}")
+        fail("no answer files to roll up")
+    if _stderr_is_terminal():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Scoring", total=len(files))
+            result = rollup(
+                files, setting=setting, workers=jobs, progress=lambda n: bar.advance(task, n)
+            )
+    else:
+        result = rollup(files, setting=setting, workers=jobs)
+    result.skipped[:0] = missing
+    for item in result.skipped:
+        err(f"safeaudit: skipped {item.path}: {item.reason}")
+    if not result.groups and result.skipped:
+        fail("none of the files could be used")
+    if html is not None:
+        atomic_write_text(html, render_html(result))
+    if csv_path is not None:
+        atomic_write_text(csv_path, render_csv(result))
+    if html is None and csv_path is None:
+        typer.echo(render_text(result), nl=False)
+    from safeaudit.rollup import summary
+
+    for line in summary(result):
+        err(line)
+    if result.skipped:
+        raise typer.Exit(1)
