@@ -75,6 +75,10 @@ def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
     from safeaudit.lint import semantic_problems
 
     doc = load_yaml(path, name)
+    if isinstance(doc.data, dict) and "extends" in doc.data:
+        from safeaudit.overlay import load_overlay
+
+        return load_overlay(doc, path)  # base + local changes: docs/overlays.md
     checklist = validate_document(doc, Checklist, "a checklist")
     errors = [p for p in semantic_problems(checklist, doc) if p.level == "error"]
     if errors:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from safeaudit.settings import SETTING_TYPES
 
@@ -127,6 +134,16 @@ class Area(_Strict):
     questions: list[Question]
 
 
+class OverlayOrigin(_Strict):
+    """Where a checklist resolved from an overlay came from (docs/overlays.md)."""
+
+    #: The checklist the overlay extends, and the version that was used.
+    base_id: str
+    base_version: str
+    #: Inherited questions left out locally, with the reason the overlay gives.
+    not_used: dict[str, str] = Field(default_factory=dict)
+
+
 class Checklist(_Strict):
     """A versioned set of areas and questions drawn from cited sources."""
 
@@ -143,6 +160,14 @@ class Checklist(_Strict):
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, frozen=True, populate_by_name=True
     )
+
+    #: Set when the checklist was resolved from an overlay (`extends:`); not part of the format.
+    _origin: OverlayOrigin | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> OverlayOrigin | None:
+        """The base checklist of an overlay, or None for a plain checklist."""
+        return self._origin
 
     def questions(self) -> list[tuple[Area, Question]]:
         """Every question with its area, in checklist order."""
@@ -200,6 +225,18 @@ class Answer(_Strict):
         return self
 
 
+class SignOff(_Strict):
+    """A review of the whole audit by a named person, with a fingerprint of what they saw."""
+
+    name: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+    date: dt.date
+    #: SHA-256 of the answers' content when signed off (see safeaudit.signoff).
+    fingerprint: str
+    #: A short checksum of each answer signed off, so later changes can be listed by id.
+    questions: dict[str, str] = Field(default_factory=dict)
+
+
 class ChecklistRef(_Strict):
     """Which checklist (and version) an answer file was made against."""
 
@@ -215,6 +252,8 @@ class Answers(_Strict):
     audit_date: dt.date | None = None
     completed_by: str = ""
     answers: dict[str, Answer] = Field(default_factory=dict)
+    #: Sign-offs by governors or leaders, oldest first (`safeaudit signoff`).
+    signoffs: list[SignOff] = Field(default_factory=list)
 
     @field_validator("answers", mode="before")
     @classmethod

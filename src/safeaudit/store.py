@@ -29,6 +29,11 @@ def atomic_write_text(path: Path, text: str) -> None:
     Writes a temporary file in the same folder, flushes it to disk, then renames it over the
     target, so a crash or full disk leaves either the old file or the new one, never a mix.
     """
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step, readable only by the owner (see atomic_write_text)."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
@@ -40,8 +45,8 @@ def atomic_write_text(path: Path, text: str) -> None:
     except OSError as exc:
         raise WriteError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp_name, PRIVATE_MODE)
@@ -76,7 +81,7 @@ def answers_data(answers: Answers) -> dict[str, Any]:
     """Plain data for an answer file, in a stable, readable order, leaving out empty fields."""
     data = answers.model_dump(mode="python", exclude_defaults=True, by_alias=True)
     data.setdefault("answers", {})
-    order = ["checklist", "setting", "audit_date", "completed_by", "answers"]
+    order = ["checklist", "setting", "audit_date", "completed_by", "answers", "signoffs"]
     return {key: data[key] for key in order if key in data}
 
 

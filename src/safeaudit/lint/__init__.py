@@ -36,8 +36,12 @@ def semantic_problems(checklist: Checklist, doc: YamlDocument) -> list[Problem]:
     return sorted(problem for rule in RULES for problem in rule.check(ctx))
 
 
-def lint_document(doc: YamlDocument) -> list[Problem]:
-    """Schema then semantic problems for one parsed checklist."""
+def lint_document(doc: YamlDocument, path: Path | None = None) -> list[Problem]:
+    """Schema then semantic problems for one parsed checklist (or overlay, resolved)."""
+    if isinstance(doc.data, dict) and "extends" in doc.data:
+        from safeaudit.overlay import lint_overlay
+
+        return lint_overlay(doc, path if path is not None else Path(doc.name))
     try:
         checklist = validate_document(doc, Checklist, "a checklist")
     except ValidationFailed as exc:
@@ -72,5 +76,5 @@ def lint_paths(paths: Sequence[Path]) -> LintReport:
             if exc.problem.code != CODE_DUPLICATE_KEY:
                 report.unusable.append(name)
             continue
-        report.problems.extend(lint_document(doc))
+        report.problems.extend(lint_document(doc, path))
     return report

@@ -14,6 +14,9 @@ from safeaudit.lint.rules import (
     kind_fields,
     missing_reference,
     non_positive_weight,
+    overlay_not_used_statutory,
+    overlay_unknown_area,
+    overlay_unknown_question,
     question_id_prefix,
     reference_without_place,
     replaces_clash,
@@ -49,6 +52,9 @@ RULES: tuple[ModuleType, ...] = (
     reference_without_place,
     question_id_prefix,
     statutory_unscored,
+    overlay_unknown_area,
+    overlay_unknown_question,
+    overlay_not_used_statutory,
 )
 
 Check = Callable[[LintContext], Iterator[Problem]]

@@ -1,0 +1,178 @@
+"""Overlays: resolution, positions in lint messages, loops, every command, and base upgrades."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CHECKLISTS, EXAMPLES, FIXTURES
+from safeaudit.audit import load_audit
+from safeaudit.checklists import PATH_VARIABLE, load_checklist, load_checklist_file
+from safeaudit.errors import ValidationFailed
+from safeaudit.lint import lint_paths
+
+OVERLAYS = EXAMPLES / "overlays" / "checklists"
+WESTSHIRE = OVERLAYS / "westshire-kcsie-2025.yaml"
+ANSWERS = EXAMPLES / "overlays" / "hollybrook-primary.yaml"
+CASES = FIXTURES / "overlay"
+BASE_ID = "kcsie-2025-online-safety"
+
+
+@pytest.fixture
+def on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PATH_VARIABLE, str(OVERLAYS))
+
+
+def test_resolves_to_an_ordinary_checklist() -> None:
+    base = load_checklist(BASE_ID)
+    checklist = load_checklist_file(WESTSHIRE)
+    assert (checklist.id, checklist.version) == ("westshire-kcsie-2025", "2025.1-westshire.1")
+    assert checklist.origin is not None
+    assert (checklist.origin.base_id, checklist.origin.base_version) == (BASE_ID, base.version)
+    assert "parents.expectations" in checklist.origin.not_used
+    index, base_index = checklist.question_index(), base.question_index()
+    assert "parents.expectations" not in index
+    assert set(base_index) - set(index) == {"parents.expectations"}
+    assert {"westshire.referral-route", "westshire.lado-procedure"} <= set(index)
+    procedure, before = index["reporting.procedure"], base_index["reporting.procedure"]
+    assert procedure.weight == 3 and before.weight == 2
+    assert "Local guidance: In Westshire" in procedure.help
+    assert len(procedure.references) == len(before.references) + 1
+    reporting = next(area for area in checklist.areas if area.id == "reporting")
+    assert reporting.questions[-1].id == "reporting.westshire-incident-form"
+    assert checklist.areas[-1].id == "westshire"
+    assert "westshire-procedures" in checklist.sources
+    # The shipped checklist is untouched.
+    assert load_checklist(BASE_ID) == base
+
+
+def test_example_overlay_lints_clean_strictly() -> None:
+    report = lint_paths([OVERLAYS])
+    assert report.files and report.problems == []
+
+
+def test_problems_point_into_the_overlay() -> None:
+    case = CASES / "problems.yaml"
+    found = {(p.code, p.line) for p in lint_paths([case]).problems}
+    assert found == {
+        ("SA232", 7),  # an inherited area that does not exist
+        ("SA204", 23),  # a local `when` naming a missing question
+        ("SA202", 25),  # a local question reusing an inherited id
+        ("SA218", 25),
+        ("SA231", 32),  # an amendment for a question the base does not have
+        ("SA230", 35),  # a statutory question marked not used
+    }
+    for problem in lint_paths([case]).problems:
+        assert problem.file == str(case)
+    with pytest.raises(ValidationFailed) as caught:
+        load_checklist_file(case)
+    assert caught.value.problems[0].file == str(case)
+
+
+@pytest.mark.parametrize("name", ["self.yaml", "loop-a.yaml", "loop-b.yaml"])
+def test_loops_are_refused(name: str) -> None:
+    problems = lint_paths([CASES / name]).problems
+    assert [p.code for p in problems] == ["SA233"]
+    with pytest.raises(ValidationFailed, match="SA233"):
+        load_checklist_file(CASES / name)
+
+
+def test_missing_base(tmp_path: Path) -> None:
+    path = tmp_path / "orphan.yaml"
+    path.write_text('extends: kcsie-2025-online-safty\nid: orphan\ntitle: O\nversion: "1"\n')
+    (problem,) = lint_paths([path]).problems
+    assert problem.code == "SA234" and problem.line == 1
+    assert "did you mean `kcsie-2025-online-safety`?" in problem.message
+
+
+@pytest.mark.usefixtures("on_path")
+def test_show(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("show", "westshire-kcsie-2025")
+    assert result.code == 0, result.err
+    assert "Westshire local arrangements" in result.out
+    assert "westshire.lado-procedure" in result.out
+    assert "parents.expectations" not in result.out
+
+
+@pytest.mark.usefixtures("on_path")
+def test_template(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "answers.yaml"
+    result = cli("template", "westshire-kcsie-2025", "--setting", "primary", "-o", target)
+    assert result.code == 0, result.err
+    text = target.read_text(encoding="utf-8")
+    assert "id: westshire-kcsie-2025" in text and "westshire.referral-route:" in text
+    assert "parents.expectations:" not in text
+
+
+@pytest.mark.usefixtures("on_path")
+def test_score(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("score", ANSWERS, "--json")
+    assert result.code in (0, 1), result.err
+    assert '"westshire"' in result.out
+    audit = load_audit(ANSWERS)
+    scored = audit.score()
+    assert scored.unanswered == []
+    assert any(r.question.id == "westshire.lado-procedure" for r in scored.gaps)
+
+
+@pytest.mark.usefixtures("on_path")
+def test_report(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    html, md = tmp_path / "r.html", tmp_path / "r.md"
+    result = cli("report", ANSWERS, "--html", html, "--md", md)
+    assert result.code == 0, result.err
+    assert "Westshire local arrangements" in html.read_text(encoding="utf-8")
+    assert "westshire.lado-procedure" in md.read_text(encoding="utf-8")
+
+
+def test_overlay_survives_a_new_base_version(
+    cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    text = (CHECKLISTS / f"{BASE_ID}.yaml").read_text(encoding="utf-8")
+    old_escalation = "      - id: reporting.escalation\n"
+    assert 'version: "2025.1"' in text and old_escalation in text
+    text = text.replace('version: "2025.1"', 'version: "2025.2"', 1)
+    new_question = (
+        "      - id: reporting.new-in-2025-2\n"
+        "        text: Is this a question added in the new version?\n"
+        "        severity: expected\n"
+        "        evidence: Something an inspector would see.\n"
+        "        action: Something to do.\n"
+        '        references: [{source: kcsie-2025, para: "134", approximate: true}]\n\n'
+    )
+    text = text.replace(old_escalation, new_question + old_escalation, 1)
+    reworded = '        text: "Reworded in the new version: do staff know how to escalate?"\n'
+    start = text.index(old_escalation) + len(old_escalation)
+    end = text.index("\n", text.index("text:", start))
+    while text[end + 1 :].startswith("          "):  # a folded text continues on indented lines
+        end = text.index("\n", end + 1)
+    text = text[:start] + reworded + text[end + 1 :]
+    (folder / f"{BASE_ID}.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(PATH_VARIABLE, f"{folder}{__import__('os').pathsep}{OVERLAYS}")
+
+    checklist = load_checklist("westshire-kcsie-2025")
+    assert checklist.origin is not None and checklist.origin.base_version == "2025.2"
+    index = checklist.question_index()
+    assert "reporting.new-in-2025-2" in index
+    assert index["reporting.escalation"].text.startswith("Reworded in the new version")
+    assert "westshire.lado-procedure" in index
+    assert lint_paths([OVERLAYS]).problems == []
+    result = cli("score", ANSWERS)
+    assert result.code in (0, 1), result.err
+    assert "Westshire local arrangements" in result.out
+    assert load_audit(ANSWERS).score().unanswered[0].question.id == "reporting.new-in-2025-2"
+
+
+def test_base_by_relative_path(tmp_path: Path) -> None:
+    shutil.copy(CHECKLISTS / f"{BASE_ID}.yaml", tmp_path / "base.yaml")
+    overlay = tmp_path / "local" / "mine.yaml"
+    overlay.parent.mkdir()
+    overlay.write_text('extends: ../base.yaml\nid: mine\ntitle: Mine\nversion: "1"\n')
+    checklist = load_checklist_file(overlay)
+    assert checklist.id == "mine" and checklist.origin is not None
+    assert len(checklist.question_index()) == len(load_checklist(BASE_ID).question_index())
