@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safeaudit.answers import load_answers, validate_answers
+from safeaudit.answers import CODE_WRONG_CHECKLIST, load_answers, validate_answers
 from safeaudit.checklists import load_checklist
+from safeaudit.errors import NotFound
 from safeaudit.loading import YamlDocument
 from safeaudit.model import Answers, Checklist
 from safeaudit.scoring import AuditResult, score
@@ -30,7 +31,21 @@ class Audit:
 def load_audit(path: Path, checklist_ref: str | None = None) -> Audit:
     """Load an answer file and its checklist (by the file's own id unless one is given)."""
     answers, doc = load_answers(path)
-    checklist = load_checklist(checklist_ref or answers.checklist.id)
+    if checklist_ref is not None:
+        checklist = load_checklist(checklist_ref)
+    else:
+        try:
+            checklist = load_checklist(answers.checklist.id)
+        except NotFound as exc:
+            # Name the answer file, not only the id, so people know where it came from.
+            hint = exc.message.split("; ", 1)[-1]
+            problem = doc.problem(
+                ("checklist", "id"),
+                CODE_WRONG_CHECKLIST,
+                f"this answer file is for the checklist `{answers.checklist.id}`, which is not "
+                f"installed; {hint}, or give the checklist file with --checklist",
+            )
+            raise NotFound(str(problem), [problem]) from None
     warnings = []
     if answers.checklist.id == checklist.id and answers.checklist.version != checklist.version:
         warnings.append(

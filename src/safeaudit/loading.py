@@ -169,6 +169,13 @@ def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
         raise _fail(
             name, CODE_TOO_LARGE, f"is too large: safeaudit reads files of up to {limit} MB"
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows PowerShell 5 writes UTF-16 when output is redirected with `>`.
+        raise _fail(
+            name,
+            CODE_NOT_TEXT,
+            "is UTF-16 text, not UTF-8; save it again as UTF-8 (in Notepad choose 'UTF-8')",
+        )
     if b"\x00" in data:
         raise _fail(name, CODE_NOT_TEXT, "looks like a binary file, not YAML text")
     try:
@@ -240,6 +247,8 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, name, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, name, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise _fail(name, CODE_SYNTAX, f"is not valid YAML: {exc}") from None
     except RecursionError:
@@ -294,9 +303,33 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LoadError:
             line,
             column,
         )
+    if "mapping values are not allowed" in problem:
+        return _fail(
+            name,
+            CODE_SYNTAX,
+            "is not valid YAML: a value contains `: `, which starts a new key; "
+            "put the value in quotes",
+            line,
+            column,
+        )
     context = f" {exc.context}" if exc.context and exc.problem else ""
     return _fail(
         name, CODE_SYNTAX, f"is not valid YAML:{context} {problem}".replace("  ", " "), line, column
+    )
+
+
+def _reader_error(exc: yaml.reader.ReaderError, name: str, text: str) -> LoadError:
+    """A character YAML does not allow (a control character), placed by line and column."""
+    position = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return _fail(
+        name,
+        CODE_SYNTAX,
+        f"contains the control character U+{code:04X}, which YAML does not allow; remove it",
+        line,
+        column,
     )
 
 

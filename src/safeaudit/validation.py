@@ -39,10 +39,25 @@ def validate_document(doc: YamlDocument, model: type[M], what: str) -> M:
                 )
             ],
         )
+    other = _OTHER_KIND.get(what)
+    if other and any(key in doc.data for key in other[0]) and not any(
+        key in doc.data for key in other[1]
+    ):
+        raise ValidationFailed(
+            what, [doc.problem((), CODE_BAD_VALUE, f"looks like {other[2]}, not {what}")]
+        )
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         raise ValidationFailed(what, problems_from_error(doc, model, exc)) from None
+
+
+#: Keys that show a file is the other kind (keys it would have, keys it would not, its name),
+#: so swapping an answer file and a checklist gets a plain message rather than a key list.
+_OTHER_KIND = {
+    "an answer file": (("areas", "sources"), ("answers", "setting"), "a checklist"),
+    "a checklist": (("answers", "setting"), ("areas", "sources"), "an answer file"),
+}
 
 
 def problems_from_error(
@@ -95,6 +110,9 @@ def _problem(
     if messages[0].startswith(("needs ", "is ", "has ")):
         body = " and ".join(messages)
         return doc.problem(loc, CODE_BAD_VALUE, f"{field} {body}{hint}")
+    if kind in ("value_error", "assertion_error"):
+        # A validator's own sentence ("setting type must be one of: ..."): quote it whole.
+        return doc.problem(loc, CODE_BAD_VALUE, f"{field}: {'; '.join(messages)}{shown}{hint}")
     return doc.problem(
         loc, CODE_BAD_VALUE, f"{field} should be {' or '.join(messages)}{shown}{hint}"
     )
@@ -107,12 +125,23 @@ def _reword(error: dict[str, Any]) -> str:
             return message[len(prefix) :]
     if error["type"] == "string_pattern_mismatch":
         return "lower-case letters, digits and hyphens (dots between parts for question ids)"
-    if error["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+    if error["type"] in (
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "date_parsing",
+        "date_type",
+    ):
         return "a real date written as YYYY-MM-DD"
     if error["type"] in ("datetime_from_date_parsing", "datetime_parsing", "datetime_type"):
         return "a date and time written as YYYY-MM-DDTHH:MM"
     if error["type"] == "string_type":
         return 'text (put quotes around it if it looks like a number, e.g. "2025.1")'
+    if error["type"] in ("int_type", "int_parsing", "int_from_float"):
+        return "a whole number"
+    if error["type"] in ("float_type", "float_parsing"):
+        return "a number"
+    if error["type"] in ("bool_type", "bool_parsing"):
+        return "true or false"
     if error["type"] in ("list_type",):
         return "a list (items on lines starting with `- `, or `[a, b]`)"
     if error["type"] in ("model_type", "dict_type", "model_attributes_type"):
@@ -157,7 +186,9 @@ def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
 
 def _is_type_tag(step: str | int) -> bool:
     return isinstance(step, str) and (
-        step in _TYPE_TAGS or "[" in step or step.startswith(("function-", "literal"))
+        step in _TYPE_TAGS
+        or "[" in step
+        or step.startswith(("function-", "literal", "constrained-"))
     )
 
 
