@@ -1,1 +1,185 @@
 """`safeaudit merge` and `signoff`: combining answers from several staff, and governor sign-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from safeaudit.cli._app import app, err, fail
+
+
+@app.command("merge")
+def merge_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more partial answer files for the same setting and checklist version.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the combined answer file here.",
+            show_default=False,
+        ),
+    ],
+    prefer: Annotated[
+        Path | None,
+        typer.Option(
+            "--prefer",
+            metavar="FILE",
+            help="When files disagree, use "
+            "the answer from this one (one of the files being merged).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE given with -o if it already exists.")
+    ] = False,
+) -> None:
+    """Combine partial answer files, for example the IT lead's filtering answers and the DSL's.
+
+    Answers that agree are merged silently, and every answer keeps who gave it. When two files
+    answer the same question differently, each conflict is listed (question, each file's
+    answer, who answered and when) and nothing is written, unless --prefer says whose answers
+    win. Exit 0 when written, 1 when conflicts remain, 2 when the files are for different
+    settings or checklist versions, or cannot be read.
+
+    Examples:
+
+      safeaudit merge it-lead.yaml dsl.yaml -o answers.yaml
+
+      safeaudit merge it-lead.yaml dsl.yaml -o answers.yaml --prefer dsl.yaml
+    """
+    from safeaudit.audit import load_audit
+    from safeaudit.merge import Part, describe, merge
+    from safeaudit.store import save_answers
+
+    if len(files) < 2:
+        fail("merge: give at least two answer files to merge")
+    if output.exists() and not force:
+        fail(f"merge: {output} already exists; choose another name, or add --force to replace it")
+    names = [str(path) for path in files]
+    if len({path.resolve() for path in files}) != len(files):
+        fail("merge: the same file is given twice")
+    preferred = None
+    if prefer is not None:
+        matches = [str(p) for p in files if p.resolve() == prefer.resolve()]
+        if not matches:
+            fail(f"merge: --prefer {prefer} is not one of the files being merged")
+        preferred = matches[0]
+
+    audits = [load_audit(path) for path in files]
+    for audit in audits:
+        for warning in audit.warnings:
+            err(f"safeaudit: warning: {warning}")
+    parts = [Part(name, audit.answers) for name, audit in zip(names, audits, strict=True)]
+    result = merge(parts, audits[0].checklist, preferred)
+
+    for conflict in [*result.conflicts, *result.settled]:
+        typer.echo("\n".join(describe(conflict)))
+    if result.conflicts:
+        count = len(result.conflicts)
+        fail(
+            f"merge: {count} question{'s' * (count != 1)} answered differently; nothing was "
+            "written. Agree the answers and correct one file, or choose whose answers win "
+            "with --prefer FILE",
+            1,
+        )
+    for name in result.dropped_signoffs:
+        err(f"safeaudit: note: {name} was signed off; the merged file needs signing off again")
+    save_answers(output, result.answers)
+    answered = len(result.answers.answers)
+    settled = f", {len(result.settled)} settled by --prefer" if result.settled else ""
+    err(
+        f"safeaudit: wrote {output}: {answered} answers from {len(files)} files "
+        f"({result.agreed} answered alike{settled})"
+    )
+
+
+@app.command("signoff")
+def signoff_command(
+    answers: Annotated[Path, typer.Argument(help="The answer file (YAML).", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Option("--name", metavar="NAME", help="Who reviewed the audit.", show_default=False),
+    ],
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role",
+            metavar="ROLE",
+            help='Their role, e.g. "Chair of governors".',
+            show_default=False,
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="DATE", help="The date of the review (YYYY-MM-DD); default: today."
+        ),
+    ] = None,
+) -> None:
+    """Record that someone reviewed the audit: their name, role and the date.
+
+    A fingerprint of the answers is stored with the sign-off, so the report can say if any
+    answer changed afterwards, and which. Several sign-offs can be recorded; the report shows
+    the latest. The answer file is updated in one step and its comments are kept.
+
+    Examples:
+
+      safeaudit signoff answers.yaml --name "A. Patel" --role "Chair of governors"
+
+      safeaudit signoff answers.yaml --name "A. Patel" --role "Chair of governors" --date 2026-11-20
+    """
+    from safeaudit.cli.score_cmd import parse_day
+
+    day = parse_day(date) or dt.date.today()
+    if not name.strip() or not role.strip():
+        fail("signoff: --name and --role must not be blank")
+    if day > dt.date.today():
+        fail(f"signoff: the date {day.isoformat()} is in the future; give the date of the review")
+
+    from safeaudit.audit import load_audit
+    from safeaudit.errors import SafeauditError
+    from safeaudit.loading import parse_yaml, read_text
+    from safeaudit.model import Answers
+    from safeaudit.signoff import append_to_text, sign
+    from safeaudit.store import atomic_write_text, dump_answers
+    from safeaudit.validation import validate_document
+
+    audit = load_audit(answers)
+    for warning in audit.warnings:
+        err(f"safeaudit: warning: {warning}")
+    signed, record = sign(audit.answers, name.strip(), role.strip(), day)
+
+    text = append_to_text(read_text(answers), record, audit.doc.root)
+    if text is not None:
+        # Keep the user's comments, but only if the result reads back exactly as intended.
+        try:
+            check = validate_document(parse_yaml(text, str(answers)), Answers, "an answer file")
+        except SafeauditError:  # any doubt: rewrite the whole file instead
+            check = None
+        if check != signed:
+            text = None
+    if text is None:
+        text = dump_answers(signed)
+    atomic_write_text(answers, text)
+
+    unanswered = len(audit.score().unanswered)
+    if unanswered:
+        err(
+            f"safeaudit: note: {unanswered} question{'s' * (unanswered != 1)} still "
+            "unanswered at sign-off"
+        )
+    err(
+        f"safeaudit: signed off by {record.name} ({record.role}) on {record.date.isoformat()}; "
+        f"fingerprint {record.fingerprint[:19]}…"
+    )

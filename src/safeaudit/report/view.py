@@ -217,4 +217,24 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "percent_or_dash": percent_or_dash,
         "redacted": options.redact,
         "generator": options.generator,
+        "signoff": signoff_view(result, options),
+    }
+
+
+def signoff_view(result: AuditResult, options: ReportOptions) -> dict[str, Any] | None:
+    """The latest sign-off and the questions changed since it, or None if never signed off."""
+    from safeaudit.signoff import status
+
+    found = status(result.answers)
+    if found is None:
+        return None
+    latest = found.latest
+    return {
+        "name": options.clean(latest.name),
+        "role": options.clean(latest.role),
+        "date": day_text(latest.date),
+        "date_iso": latest.date.isoformat(),
+        "earlier": len(found.earlier),
+        "modified": found.modified,
+        "changed": found.changed,
     }
