@@ -31,21 +31,7 @@ class Audit:
 def load_audit(path: Path, checklist_ref: str | None = None) -> Audit:
     """Load an answer file and its checklist (by the file's own id unless one is given)."""
     answers, doc = load_answers(path)
-    if checklist_ref is not None:
-        checklist = load_checklist(checklist_ref)
-    else:
-        try:
-            checklist = load_checklist(answers.checklist.id)
-        except NotFound as exc:
-            # Name the answer file, not only the id, so people know where it came from.
-            hint = exc.message.split("; ", 1)[-1]
-            problem = doc.problem(
-                ("checklist", "id"),
-                CODE_WRONG_CHECKLIST,
-                f"this answer file is for the checklist `{answers.checklist.id}`, which is not "
-                f"installed; {hint}, or give the checklist file with --checklist",
-            )
-            raise NotFound(str(problem), [problem]) from None
+    checklist = checklist_for(answers, doc, checklist_ref)
     warnings = []
     if answers.checklist.id == checklist.id and answers.checklist.version != checklist.version:
         warnings.append(
@@ -54,3 +40,23 @@ def load_audit(path: Path, checklist_ref: str | None = None) -> Audit:
         )
     validate_answers(checklist, answers, doc)
     return Audit(path, checklist, answers, doc, warnings)
+
+
+def checklist_for(
+    answers: Answers, doc: YamlDocument, checklist_ref: str | None = None
+) -> Checklist:
+    """The checklist given, else the one the answer file names (NotFound naming the file)."""
+    if checklist_ref is not None:
+        return load_checklist(checklist_ref)
+    try:
+        return load_checklist(answers.checklist.id)
+    except NotFound as exc:
+        # Name the answer file, not only the id, so people know where it came from.
+        hint = exc.message.split("; ", 1)[-1]
+        problem = doc.problem(
+            ("checklist", "id"),
+            CODE_WRONG_CHECKLIST,
+            f"this answer file is for the checklist `{answers.checklist.id}`, which is not "
+            f"installed; {hint}, or give the path of the checklist file",
+        )
+        raise NotFound(str(problem), [problem]) from None

@@ -212,7 +212,10 @@ def _fail_with_position(path: Path) -> str:
     try:
         load_answers(path)
     except SafeauditError as exc:
-        return exc.problems[0].message if exc.problems else exc.message
+        if not exc.problems:
+            return exc.message
+        problem = exc.problems[0]
+        return (f"line {problem.line}: " if problem.line else "") + problem.message
     return "is not a valid answer file"
 
 

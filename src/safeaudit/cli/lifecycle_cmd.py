@@ -101,7 +101,8 @@ def migrate_command(
 
       safeaudit run kcsie-2026-online-safety -o answers-2026.yaml --review
     """
-    from safeaudit.answers import load_answers
+    from safeaudit.answers import load_answers, validate_answers
+    from safeaudit.audit import checklist_for
     from safeaudit.checklists import load_checklist
     from safeaudit.migrate import migrate_answers
     from safeaudit.store import save_answers
@@ -113,8 +114,10 @@ def migrate_command(
         )
     if output.exists() and not force:
         fail(f"{output}: already exists; choose another file or add --force to replace it")
-    old_answers, _doc = load_answers(answers)
-    old = load_checklist(from_ or old_answers.checklist.id)
+    old_answers, doc = load_answers(answers)
+    old = checklist_for(old_answers, doc, from_)
+    # A file that does not fit its own checklist is unusable input (exit 2), not answers to drop.
+    validate_answers(old, old_answers, doc)
     new = load_checklist(to)
     migration = migrate_answers(old_answers, old, new)
     save_answers(output, migration.answers)

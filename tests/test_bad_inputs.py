@@ -1,0 +1,283 @@
+"""The bad-input catalogue (tests/bad_inputs/cases.yaml) through every command that reads the file.
+
+Every broken file gets one clear message naming the file (and line and column where they
+apply), the documented exit code and no traceback; an answer file is never changed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+HERE = Path(__file__).resolve().parent / "bad_inputs"
+GOOD = HERE / "good"
+GOOD_CHECKLIST = GOOD / "run-small.yaml"
+GOOD_ANSWERS = GOOD / "answers.yaml"
+CASES: dict[str, dict[str, dict[str, Any]]] = yaml.safe_load(
+    (HERE / "cases.yaml").read_text(encoding="utf-8")
+)
+
+Args = Callable[[Path, Path], list[object]]
+
+#: Commands that read an answer file F (T is a scratch folder).
+ANSWER_COMMANDS: dict[str, Args] = {
+    "score": lambda f, t: ["score", f, "-c", "run-small"],
+    "report": lambda f, t: ["report", f, "-c", "run-small", "--json", "-", "--html", t / "r.html"],
+    "compare": lambda f, t: [
+        "report",
+        GOOD_ANSWERS,
+        "-c",
+        "run-small",
+        "--md",
+        t / "r.md",
+        "--compare",
+        f,
+    ],
+    "run": lambda f, t: ["run", "run-small", "-o", f],
+    "migrate": lambda f, t: ["migrate", f, "--to", GOOD_CHECKLIST, "-o", t / "migrated.yaml"],
+    "rollup": lambda f, t: ["rollup", f, "--csv", t / "rollup.csv"],
+}
+
+#: Commands that read a checklist file F.
+CHECKLIST_COMMANDS: dict[str, Args] = {
+    "lint": lambda f, t: ["lint", f],
+    "show": lambda f, t: ["show", f],
+    "template": lambda f, t: ["template", f, "--setting", "primary", "-o", t / "template.yaml"],
+    "score": lambda f, t: ["score", GOOD_ANSWERS, "-c", f],
+    "report": lambda f, t: ["report", GOOD_ANSWERS, "-c", f, "--json", "-"],
+    "run": lambda f, t: ["run", f, "-o", t / "new.yaml"],
+    "diff-old": lambda f, t: ["diff", f, GOOD_CHECKLIST],
+    "diff-new": lambda f, t: ["diff", GOOD_CHECKLIST, f],
+    "migrate-to": lambda f, t: ["migrate", GOOD_ANSWERS, "--to", f, "-o", t / "m.yaml"],
+    "migrate-from": lambda f, t: [
+        "migrate",
+        GOOD_ANSWERS,
+        "--from",
+        f,
+        "--to",
+        GOOD_CHECKLIST,
+        "-o",
+        t / "m.yaml",
+    ],
+}
+
+#: The CLI command each entry above runs, to skip those not built yet.
+COMMAND_NAMES = {
+    "compare": "report",
+    "diff-old": "diff",
+    "diff-new": "diff",
+    "migrate-to": "migrate",
+    "migrate-from": "migrate",
+}
+
+
+def _good_text() -> str:
+    return GOOD_ANSWERS.read_text(encoding="utf-8")
+
+
+def _deep_block(levels: int) -> str:
+    return "".join(" " * i + f"k{i}:\n" for i in range(levels))
+
+
+def _generated(name: str, kind: str, folder: Path) -> Path:
+    """Make a generated case file in `folder` (or leave it missing) and return its path."""
+    base = _good_text() if kind == "answers" else GOOD_CHECKLIST.read_text(encoding="utf-8")
+    path = folder / f"{name}.yaml"
+    makers: dict[str, Callable[[], bytes]] = {
+        "empty": lambda: b"",
+        "blank-and-comments": lambda: b"# nothing but a comment\n\n   \n# and another\n",
+        "binary": lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "latin-1": lambda: (
+            base.replace("Test Primary School", "Caf\u00e9 Primary")
+            .replace("Small test checklist", "Caf\u00e9 checklist")
+            .encode("latin-1")
+        ),
+        "utf-16": lambda: base.encode("utf-16"),
+        "bom": lambda: b"\xef\xbb\xbf" + base.encode("utf-8"),
+        "crlf": lambda: base.replace("\n", "\r\n").encode("utf-8"),
+        "bom-crlf": lambda: b"\xef\xbb\xbf" + base.replace("\n", "\r\n").encode("utf-8"),
+        "nested-30000": lambda: ("x: " + "[" * 30000 + "]" * 30000 + "\n").encode(),
+        "nested-block-1200": lambda: _deep_block(1200).encode(),
+        "nested-sequences-600": lambda: ("- " * 600 + "x\n").encode(),
+        "long-line": lambda: (base + "long_note: " + "x" * 1_000_000 + "\n").encode(),
+    }
+    if name == "folder":
+        path.mkdir()
+    elif name == "missing":
+        pass
+    elif name == "unreadable":
+        path.write_text(base, encoding="utf-8")
+        path.chmod(0)
+    elif name == "fifty-megabytes":
+        with path.open("wb") as handle:
+            handle.write(b"# padding\n")
+            block = b"# " + b"x" * 1021 + b"\n"
+            for _ in range(50 * 1024):
+                handle.write(block)
+    else:
+        path.write_bytes(makers[name]())
+    return path
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str  # "answers" or "checklists"
+    name: str
+    command: str
+    spec: dict[str, Any]
+    generated: bool
+
+
+def _cases() -> Iterator[Any]:
+    for kind, commands in (("answers", ANSWER_COMMANDS), ("checklists", CHECKLIST_COMMANDS)):
+        specs = [(name, spec, False) for name, spec in CASES[kind].items()]
+        specs += [(name, spec, True) for name, spec in CASES["generated"].items()]
+        for name, spec, generated in specs:
+            for command in commands:
+                case = Case(kind, name, command, spec or {}, generated)
+                yield pytest.param(case, id=f"{kind}-{name}-{command}")
+
+
+def _expected(case: Case) -> dict[str, Any]:
+    spec = dict(case.spec)
+    exit_code = spec.get("exit", 2)
+    if case.command == "lint" and "lint" in spec:
+        exit_code = spec["lint"]
+    expected = {
+        "exit": exit_code,
+        "code": spec.get("code"),
+        "at": spec.get("at"),
+        "words": spec.get("words", []),
+        "file": True,
+    }
+    override = (spec.get("commands") or {}).get(case.command)
+    if override is None:
+        override = (spec.get(f"{case.kind}-commands") or {}).get(case.command)
+    if isinstance(override, str):
+        pytest.skip(override)
+    expected.update(override or {})
+    return expected
+
+
+class _FakeTerminal(io.StringIO):
+    """Standard input that claims to be a terminal and has nothing to read (EOF)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(scope="module")
+def commands() -> set[str]:
+    from safeaudit.cli import app
+
+    return {command.name for command in app.registered_commands if command.name}
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_bad_input(
+    case: Case, cli: Any, commands: set[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wanted = COMMAND_NAMES.get(case.command, case.command)
+    if wanted not in commands:
+        pytest.skip(f"`safeaudit {wanted}` is not built yet")
+    expected = _expected(case)
+    if case.name == "unreadable" and os.geteuid() == 0:
+        pytest.skip("running as root, which can read any file")
+    monkeypatch.setenv("SAFEAUDIT_CHECKLIST_PATH", str(GOOD))
+    monkeypatch.setattr(sys, "stdin", _FakeTerminal())
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    if case.generated:
+        path = _generated(case.name, case.kind, cases)
+    else:
+        path = cases / f"{case.name}.yaml"
+        path.write_bytes((HERE / case.kind / f"{case.name}.yaml").read_bytes())
+    before = path.read_bytes() if path.is_file() and os.access(path, os.R_OK) else None
+    args = (ANSWER_COMMANDS if case.kind == "answers" else CHECKLIST_COMMANDS)[case.command]
+    result = cli(*args(path, scratch))
+    output = result.out + result.err
+    assert "Traceback" not in output
+    assert "internal error" not in result.err
+    assert result.code == expected["exit"], output
+    if before is not None:
+        assert path.read_bytes() == before, "the file was changed"
+    if expected["exit"] in (0, 130):
+        return
+    # Nothing half-written: no report, template or migrated file, and no temporary file.
+    written = {p.name for p in scratch.iterdir()}
+    assert not written & {"r.html", "r.md", "template.yaml", "m.yaml", "migrated.yaml"}, written
+    assert not [p for p in cases.iterdir() if p.name.endswith((".tmp", ".lock"))]
+    for words in expected["words"]:
+        assert words in output, (words, output)
+    if not expected["file"]:
+        return
+    lines = (result.out if case.command == "lint" else result.err).splitlines()
+    first = next(line for line in lines if str(path) in line)
+    location = str(path) + (f":{expected['at']}" if expected["at"] else "")
+    if case.command == "rollup" and expected["at"]:
+        # The roll-up lists each skipped file as `FILE: line N: reason`.
+        location = f"{path}: line {expected['at'].split(':')[0]}"
+    assert location + ":" in first or location + " " in first, first
+    if expected["code"] and case.command != "rollup":  # the roll-up lists reasons only
+        assert f" {expected['code']} " in first, first
+    if case.command != "lint" and case.command != "rollup":
+        errors = [line for line in result.err.splitlines() if line.startswith("safeaudit:")]
+        assert len(errors) == 1, result.err  # one message (further problems are indented)
+
+
+def test_catalogue_is_complete() -> None:
+    """Every file in the catalogue has a case, and every case a file."""
+    for kind in ("answers", "checklists"):
+        files = {p.stem for p in (HERE / kind).glob("*.yaml")}
+        assert files == set(CASES[kind]), kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "args"),
+    [
+        ("answers", "syntax-deep", ["score", "-c", "run-small"]),
+        ("answers", "alias-bomb", ["report", "--json", "-"]),
+        ("checklists", "type-kind", ["show"]),
+    ],
+)
+def test_debug_shows_the_traceback_too(
+    kind: str, name: str, args: list[str], tmp_path: Path
+) -> None:
+    path = HERE / kind / f"{name}.yaml"
+    env = {**os.environ, "SAFEAUDIT_CHECKLIST_PATH": str(GOOD)}
+    command = [sys.executable, "-m", "safeaudit", "--debug", args[0], str(path), *args[1:]]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=env, check=False, cwd=tmp_path, timeout=60
+    )
+    assert done.returncode == 2
+    assert "Traceback (most recent call last)" in done.stderr
+    assert done.stderr.rstrip().splitlines()[-1].startswith(f"safeaudit: {path}:")
+    plain = subprocess.run(
+        [a for a in command if a != "--debug"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert plain.returncode == 2
+    assert "Traceback" not in plain.stderr
+    assert plain.stderr.startswith(f"safeaudit: {path}:")
+
+
+def test_good_fixtures_are_good(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFEAUDIT_CHECKLIST_PATH", str(GOOD))
+    assert cli("lint", GOOD_CHECKLIST).code == 0
+    assert cli("score", GOOD_ANSWERS).code == 0
