@@ -32,6 +32,12 @@ def report_command(
                                                    "FILE (docs/json-output.md)")] = None,
     csv_out: Annotated[str | None, _output_option("csv", "the action plan to FILE as "
                                                   "CSV for spreadsheets")] = None,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", metavar="FILE", help="Write an Excel workbook to FILE "
+                                  "(answers, action plan, area scores), e.g. for a local "
+                                  "authority return. Needs `pip install 'safeaudit[xlsx]'`.",
+                                  show_default=False)
+    ] = None,
     checklist: Annotated[
         str | None, typer.Option("--checklist", "-c", metavar="ID|PATH",
                                  help="Checklist id or path; default: the one named in the "
@@ -67,19 +73,25 @@ def report_command(
 
       safeaudit report answers.yaml --html report.html --compare last-year.yaml --redact
 
+      safeaudit report answers.yaml --xlsx return.xlsx
+
       safeaudit report answers.yaml --json - | jq .verdict
     """
     from safeaudit.cli.score_cmd import parse_day
 
     outputs = {name: target for name, target in
                (("html", html), ("md", md), ("json", json_out), ("csv", csv_out)) if target}
-    if not outputs:
-        fail("report: give at least one output: --html FILE, --md FILE, --json FILE or "
-             "--csv FILE ('-' for standard output); see `safeaudit report --help`")
+    if not outputs and xlsx is None:
+        fail("report: give at least one output: --html FILE, --md FILE, --json FILE, "
+             "--csv FILE or --xlsx FILE ('-' for standard output); see `safeaudit report --help`")
     targets = list(outputs.values())
     if targets.count(STDOUT) > 1:
         fail("report: only one output can go to standard output ('-')")
     files = [Path(t).resolve() for t in targets if t != STDOUT]
+    if xlsx is not None:
+        if str(xlsx) == STDOUT:
+            fail("report: --xlsx needs a file name; a workbook cannot go to standard output")
+        files.append(xlsx.resolve())
     if len(set(files)) != len(files):
         fail("report: each output needs its own file")
     day = parse_day(as_of)
@@ -129,12 +141,22 @@ def report_command(
                             generator=f"safeaudit {__version__}")
     # Render everything first, so a failure leaves no half-set of new files behind.
     rendered = {name: renderer(name)(result, options) for name in outputs}
+    workbook = None
+    if xlsx is not None:
+        from safeaudit.report.xlsx import render_workbook
+
+        workbook = render_workbook(result, options)
     for name, target in outputs.items():
         if target == STDOUT:
             _write_stdout(rendered[name])
         else:
             atomic_write_text(Path(target), rendered[name])
             err(f"safeaudit: wrote {target}")
+    if xlsx is not None and workbook is not None:
+        from safeaudit.store import atomic_write_bytes
+
+        atomic_write_bytes(xlsx, workbook)
+        err(f"safeaudit: wrote {xlsx}")
 
 
 def _write_stdout(text: str) -> None:
