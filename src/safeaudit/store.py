@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ try:
     from yaml import CSafeDumper as _Dumper
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 #: Answer files and reports hold safeguarding information: owner-only access.
 PRIVATE_MODE = 0o600
@@ -81,6 +84,13 @@ def answers_data(answers: Answers) -> dict[str, Any]:
     """Plain data for an answer file, in a stable, readable order, leaving out empty fields."""
     data = answers.model_dump(mode="python", exclude_defaults=True, by_alias=True)
     data.setdefault("answers", {})
+    for answer in data["answers"].values():
+        # A date answer read back from a file is text ("2025-09-14"); write it as a date again,
+        # not as a quoted string, so saving an unchanged answer leaves the file unchanged.
+        value = answer.get("value")
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            with contextlib.suppress(ValueError):
+                answer["value"] = dt.date.fromisoformat(value)
     order = ["checklist", "setting", "audit_date", "completed_by", "answers", "signoffs"]
     return {key: data[key] for key in order if key in data}
 
