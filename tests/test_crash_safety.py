@@ -59,9 +59,9 @@ def test_failed_write_leaves_previous_file(
                 _full_disk()
                 return 0
 
-        monkeypatch.setattr(store.os, "fdopen", HalfWritten)
+        monkeypatch.setattr(os, "fdopen", HalfWritten)
     else:
-        monkeypatch.setattr(store.os, step, _full_disk)
+        monkeypatch.setattr(os, step, _full_disk)
     with pytest.raises(WriteError) as caught:
         store.atomic_write_text(target, "new: content\n" * 1000)
     assert target.read_bytes() == PREVIOUS
@@ -88,7 +88,7 @@ def test_report_write_failure(cli: Any, tmp_path: Path, monkeypatch: pytest.Monk
     html, md = tmp_path / "report.html", tmp_path / "report.md"
     html.write_bytes(PREVIOUS)
     md.write_bytes(PREVIOUS)
-    monkeypatch.setattr(store.os, "replace", _full_disk)
+    monkeypatch.setattr(os, "replace", _full_disk)
     result = cli("report", GOOD / "answers.yaml", "--html", html, "--md", md)
     assert result.code == 2
     assert "Traceback" not in result.err
@@ -118,7 +118,7 @@ def test_run_tells_the_user_when_a_save_fails(
     )
     answers.write_bytes(before)
     monkeypatch.setattr(sys, "stdin", _Terminal("y\n\n\n\n\n"))
-    monkeypatch.setattr(store.os, "replace", _full_disk)
+    monkeypatch.setattr(os, "replace", _full_disk)
     result = cli("run", "run-small", "-o", answers, "--review")
     assert result.code == 2, result.out + result.err
     assert "Traceback" not in result.out + result.err
@@ -136,7 +136,7 @@ def test_session_save_failure_leaves_file(tmp_path: Path, monkeypatch: pytest.Mo
     session = Session(
         checklist, answers, review=True, save=lambda new: store.save_answers(path, new)
     )
-    monkeypatch.setattr(store.os, "fsync", _full_disk)
+    monkeypatch.setattr(os, "fsync", _full_disk)
     with pytest.raises(WriteError):
         session.respond("n")
     assert path.read_bytes() == before
