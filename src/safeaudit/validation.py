@@ -40,8 +40,10 @@ def validate_document(doc: YamlDocument, model: type[M], what: str) -> M:
             ],
         )
     other = _OTHER_KIND.get(what)
-    if other and any(key in doc.data for key in other[0]) and not any(
-        key in doc.data for key in other[1]
+    if (
+        other
+        and any(key in doc.data for key in other[0])
+        and not any(key in doc.data for key in other[1])
     ):
         raise ValidationFailed(
             what, [doc.problem((), CODE_BAD_VALUE, f"looks like {other[2]}, not {what}")]
