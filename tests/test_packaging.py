@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import CHECKLISTS, ROOT
-
 from safeaudit.checklists import shipped_dir, templates_dir
 
 

@@ -174,3 +174,15 @@ def test_html_escapes_and_stands_alone(cli: Any, tmp_path: Path) -> None:
     assert "✗" in page  # the verdict has a sign as well as a colour
     assert render_csv(rollup([evil])).count("\r\n") == 2
     assert "Most common gaps" in render_html(rollup(KCSIE))
+
+
+def test_rollup_writes_a_workbook(cli: Any, audits: Path, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "rollup.xlsx"
+    run = cli("rollup", audits, "--xlsx", out)
+    assert run.code == 0, run.err
+    assert run.out == ""  # the table goes to the workbook, not the screen
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    book = openpyxl.load_workbook(out)
+    names = [str(row[0].value) for sheet in book.worksheets for row in sheet.iter_rows(min_row=2)]
+    assert "Northgate Fields Academy" in names

@@ -122,3 +122,20 @@ def test_signoff_refuses_bad_input(cli, answers_file: Path) -> None:  # type: ig
     blank = cli("signoff", answers_file, "--name", " ", "--role", "Chair")
     assert blank.code == 2
     assert answers_file.read_text(encoding="utf-8") == before
+
+
+def test_json_report_carries_the_signoff(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+
+    from conftest import EXAMPLES
+
+    answers = tmp_path / "answers.yaml"
+    shutil.copy(EXAMPLES / "secondary-kcsie-2025.yaml", answers)
+    signed = cli("signoff", answers, "--name", "A. Governor", "--role", "Chair of governors",
+                 "--date", "2026-11-20")
+    assert signed.code == 0, signed.err
+    data = json.loads(cli("report", answers, "--json", "-").out)
+    assert data["signoff"]["name"] == "A. Governor"
+    assert data["signoff"]["date"] == "2026-11-20"
+    assert data["signoff"]["changed_since"] is False

@@ -163,6 +163,10 @@ def rollup_command(
     csv_path: Annotated[
         Path | None, typer.Option("--csv", help="Write a CSV file (UTF-8, for Excel) here.")
     ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", help="Write an Excel workbook here (needs safeaudit[xlsx])."),
+    ] = None,
     setting: Annotated[
         str | None,
         typer.Option("--setting", help="Only settings of this type, e.g. primary."),
@@ -176,7 +180,7 @@ def rollup_command(
 
     Each row shows the score for every area, the overall score, the verdict and the number of
     statutory gaps, grouped by checklist version, followed by the gaps most settings share.
-    Prints a table when neither --html nor --csv is given. Files that cannot be used are
+    Prints a table when none of --html, --csv or --xlsx is given. Files that cannot be used are
     listed on standard error (file and reason) and left out.
 
     Exit 0 when every file was used, 1 when some were skipped, 2 when none could be used.
@@ -218,7 +222,12 @@ def rollup_command(
         atomic_write_text(html, render_html(result))
     if csv_path is not None:
         atomic_write_text(csv_path, render_csv(result))
-    if html is None and csv_path is None:
+    if xlsx is not None:
+        from safeaudit.report.xlsx import rollup_workbook
+        from safeaudit.store import atomic_write_bytes
+
+        atomic_write_bytes(xlsx, rollup_workbook(result))
+    if html is None and csv_path is None and xlsx is None:
         typer.echo(render_text(result), nl=False)
     from safeaudit.rollup import summary
 

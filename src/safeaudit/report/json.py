@@ -155,7 +155,25 @@ def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     }
     data["comparison"] = (comparison_dict(options.comparison)
                           if options.comparison is not None else None)
+    data["signoff"] = _signoff_dict(result, options)
     return data
+
+
+def _signoff_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any] | None:
+    """The latest sign-off and what changed since, as the HTML report shows it."""
+    from safeaudit.report.view import signoff_view
+
+    view = signoff_view(result, options)
+    if view is None:
+        return None
+    return {
+        "name": view["name"],
+        "role": view["role"],
+        "date": view["date_iso"],
+        "earlier_signoffs": view["earlier"],
+        "changed_since": view["modified"],
+        "changed_questions": view["changed"],
+    }
 
 
 def render(result: AuditResult, options: ReportOptions | None = None) -> str:
