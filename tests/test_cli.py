@@ -204,3 +204,11 @@ def test_debug_shows_traceback(tmp_path: Path) -> None:
         env=env,
     )
     assert debug.returncode == 2 and "Traceback" in debug.stderr
+
+
+def test_a_number_is_not_read_as_a_date(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = _answers(tmp_path, "audit_date: 0\n")
+    result = cli("score", path)
+    assert result.code == 2
+    assert f"{path}:3:13: SA104 `audit_date`" in result.err
+    assert "YYYY-MM-DD" in result.err

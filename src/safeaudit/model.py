@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -15,6 +16,18 @@ from pydantic import (
 )
 
 from safeaudit.settings import SETTING_TYPES
+
+
+def _not_a_number(value: object) -> object:
+    # pydantic would read 0 as 1970-01-01 (seconds since 1970); people never mean that.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("should be a real date written as YYYY-MM-DD")
+    return value
+
+
+#: A date (or date and time) that must be written as one, never as a number.
+Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
+Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
 
 Severity = Literal["statutory", "expected", "recommended"]
 Kind = Literal["yes-partial-no", "level", "choice", "date", "number", "text"]
@@ -151,7 +164,7 @@ class Checklist(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     version: str
-    effective: dt.date
+    effective: Day
     description: str = ""
     sources: dict[str, Source]
     settings: list[str] = Field(default_factory=lambda: list(SETTING_TYPES))
@@ -213,8 +226,8 @@ class Answer(_Strict):
     evidence: str = ""
     note: str = ""
     owner: str = ""
-    due: dt.date | None = None
-    answered_at: dt.datetime | None = None
+    due: Day | None = None
+    answered_at: Moment | None = None
     answered_by: str = ""
     review: bool = False
 
@@ -230,7 +243,7 @@ class SignOff(_Strict):
 
     name: str = Field(min_length=1)
     role: str = Field(min_length=1)
-    date: dt.date
+    date: Day
     #: SHA-256 of the answers' content when signed off (see safeaudit.signoff).
     fingerprint: str
     #: A short checksum of each answer signed off, so later changes can be listed by id.
@@ -249,7 +262,7 @@ class Answers(_Strict):
 
     checklist: ChecklistRef
     setting: Setting
-    audit_date: dt.date | None = None
+    audit_date: Day | None = None
     completed_by: str = ""
     answers: dict[str, Answer] = Field(default_factory=dict)
     #: Sign-offs by governors or leaders, oldest first (`safeaudit signoff`).

@@ -112,6 +112,8 @@ def _problem(
     if messages[0].startswith(("needs ", "is ", "has ")):
         body = " and ".join(messages)
         return doc.problem(loc, CODE_BAD_VALUE, f"{field} {body}{hint}")
+    if messages[0].startswith("should be "):
+        return doc.problem(loc, CODE_BAD_VALUE, f"{field} {' or '.join(messages)}{shown}{hint}")
     if kind in ("value_error", "assertion_error"):
         # A validator's own sentence ("setting type must be one of: ..."): quote it whole.
         return doc.problem(loc, CODE_BAD_VALUE, f"{field}: {'; '.join(messages)}{shown}{hint}")
