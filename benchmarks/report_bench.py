@@ -33,8 +33,15 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "report.html"
-        report = [sys.executable, "-m", "safeaudit", "report", str(args.answers), "--html",
-                  str(out)]
+        report = [
+            sys.executable,
+            "-m",
+            "safeaudit",
+            "report",
+            str(args.answers),
+            "--html",
+            str(out),
+        ]
         baseline = [sys.executable, "-c", "import jinja2, pydantic, yaml"]
         timed(report)  # warm the file cache and byte-compiled modules once
         timed(baseline)
@@ -47,10 +54,14 @@ def main() -> None:
     report_ms = statistics.median(reports) * 1000
     base_ms = statistics.median(bases) * 1000
     print(f"answers:  {args.answers.name} ({size:,} bytes of HTML)")
-    print(f"baseline: python -c 'import jinja2, pydantic, yaml'  median {base_ms:6.1f} ms "
-          f"(min {min(bases) * 1000:.1f})")
-    print(f"report:   safeaudit report --html                  median {report_ms:6.1f} ms "
-          f"(min {min(reports) * 1000:.1f})")
+    print(
+        f"baseline: python -c 'import jinja2, pydantic, yaml'  median {base_ms:6.1f} ms "
+        f"(min {min(bases) * 1000:.1f})"
+    )
+    print(
+        f"report:   safeaudit report --html                  median {report_ms:6.1f} ms "
+        f"(min {min(reports) * 1000:.1f})"
+    )
     print(f"ratio:    {report_ms / base_ms:.2f}x (goal <= 2.0x), {args.repeat} repetitions")
 
 

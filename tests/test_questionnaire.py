@@ -39,8 +39,14 @@ def fresh(checklist: Checklist, setting: str = "primary") -> Answers:
 
 def session(checklist: Checklist, answers: Answers | None = None, **kw: object) -> Session:
     saved: list[Answers] = []
-    result = Session(checklist, answers or fresh(checklist), save=saved.append,
-                     clock=lambda: CLOCK, today=TODAY, **kw)  # type: ignore[arg-type]
+    result = Session(
+        checklist,
+        answers or fresh(checklist),
+        save=saved.append,
+        clock=lambda: CLOCK,
+        today=TODAY,
+        **kw,
+    )  # type: ignore[arg-type]
     result.saved = saved  # type: ignore[attr-defined]
     return result
 
@@ -59,11 +65,11 @@ def test_walks_applicable_questions_in_order_and_saves_every_answer(checklist: C
     step = s.current()
     assert step is not None
     assert step.position_text == "Policy · 1/3 · 1 of 7 overall"
-    script(s, "y", "The policy, 2025")            # yes, then evidence
+    script(s, "y", "The policy, 2025")  # yes, then evidence
     assert qid(s) == "policy.reviewed"
-    script(s, "01/09/2025", "")                   # a date within 12 months is met: evidence only
+    script(s, "01/09/2025", "")  # a date within 12 months is met: evidence only
     assert qid(s) == "policy.school-only"
-    script(s, "n", "", "Head", "today")           # no: evidence, owner, due
+    script(s, "n", "", "Head", "today")  # no: evidence, owner, due
     assert qid(s) == "filtering.access"
     answers = s.answers.answers
     assert answers["policy.written"].value == "yes"
@@ -86,10 +92,10 @@ def test_setting_type_limits_the_walk(checklist: Checklist) -> None:
 
 def test_when_condition_uses_answers_given_so_far(checklist: Checklist) -> None:
     s = session(checklist, area="filtering")
-    script(s, "1", "")                              # "none": nobody gets online
+    script(s, "1", "")  # "none": nobody gets online
     assert qid(s) == "filtering.maturity"
     assert s.back()
-    script(s, "2", "")                              # "filtered": now the check applies
+    script(s, "2", "")  # "filtered": now the check applies
     assert qid(s) == "filtering.checked"
     assert s.current().total == 5  # type: ignore[union-attr]
 
@@ -108,13 +114,13 @@ def test_level_number_text_and_follow_ups(checklist: Checklist) -> None:
     script(s, "1", "")
     with pytest.raises(InputProblem, match="1 to 5"):
         s.respond("6")
-    assert script(s, "5") == ["follow-up"]          # level 5 is met: evidence
+    assert script(s, "5") == ["follow-up"]  # level 5 is met: evidence
     assert s.stage == "evidence"
     script(s, "survey")
     assert qid(s) == "filtering.devices"
     with pytest.raises(InputProblem):
         s.respond("lots")
-    script(s, "4", "list", "IT", "")                 # 4 of 10: partly met
+    script(s, "4", "list", "IT", "")  # 4 of 10: partly met
     assert s.answers.answers["filtering.devices"].value == 4
     assert s.answers.answers["filtering.devices"].owner == "IT"
     assert script(s, "Nothing more to add") == ["answered"]  # text: no follow-ups
@@ -129,7 +135,7 @@ def test_back_returns_to_previous_question_with_answer_as_default(checklist: Che
     assert s.respond("b") == "back"
     assert qid(s) == "policy.written"
     assert s.default() == "partly"
-    assert s.respond("") == "kept"                   # Enter keeps it and moves on
+    assert s.respond("") == "kept"  # Enter keeps it and moves on
     assert qid(s) == "policy.reviewed"
 
 
@@ -170,7 +176,7 @@ def test_dates(checklist: Checklist) -> None:
     script(s, "y", "")
     with pytest.raises(InputProblem, match="future"):
         s.respond("01/01/2027")
-    script(s, "01/01/2020")                          # out of date: partly/not met follow-ups
+    script(s, "01/01/2020")  # out of date: partly/not met follow-ups
     assert s.last_note == "Recorded, but out of date since 2 January 2021."
     script(s, "")
     assert s.stage == "owner"
@@ -182,10 +188,14 @@ def test_dates(checklist: Checklist) -> None:
 def test_keeps_answers_outside_the_walk_and_resumes_at_first_unanswered(
     checklist: Checklist,
 ) -> None:
-    answers = fresh(checklist).model_copy(update={"answers": {
-        "policy.written": Answer(value="yes"),
-        "filtering.notes": Answer(value="kept as it was"),
-    }})
+    answers = fresh(checklist).model_copy(
+        update={
+            "answers": {
+                "policy.written": Answer(value="yes"),
+                "filtering.notes": Answer(value="kept as it was"),
+            }
+        }
+    )
     s = session(checklist, answers)
     assert qid(s) == "policy.reviewed"
     script(s, "q")
@@ -196,9 +206,13 @@ def test_keeps_answers_outside_the_walk_and_resumes_at_first_unanswered(
 
 
 def test_review_walks_answered_questions_too(checklist: Checklist) -> None:
-    answers = fresh(checklist).model_copy(update={"answers": {
-        "policy.written": Answer(value="yes", evidence="policy"),
-    }})
+    answers = fresh(checklist).model_copy(
+        update={
+            "answers": {
+                "policy.written": Answer(value="yes", evidence="policy"),
+            }
+        }
+    )
     s = session(checklist, answers, review=True)
     assert qid(s) == "policy.written"
     assert s.default() == "yes"
@@ -216,9 +230,13 @@ def test_area_filter_and_unknown_area(checklist: Checklist) -> None:
 
 
 def test_follow_ups_keep_and_clear_existing_values(checklist: Checklist) -> None:
-    answers = fresh(checklist).model_copy(update={"answers": {
-        "policy.written": Answer(value="no", evidence="old", owner="Head"),
-    }})
+    answers = fresh(checklist).model_copy(
+        update={
+            "answers": {
+                "policy.written": Answer(value="no", evidence="old", owner="Head"),
+            }
+        }
+    )
     s = session(checklist, answers, review=True)
     script(s, "p")
     assert s.default() == "old"
@@ -262,27 +280,33 @@ def test_saved_file_reloads_and_checks_clean(checklist: Checklist, tmp_path: Pat
 def test_wrong_checklist_or_version(checklist: Checklist) -> None:
     answers = fresh(checklist)
     check_same_checklist(checklist, answers, "a.yaml")
-    other = answers.model_copy(update={"checklist": answers.checklist.model_copy(
-        update={"version": "0.9"})})
+    other = answers.model_copy(
+        update={"checklist": answers.checklist.model_copy(update={"version": "0.9"})}
+    )
     with pytest.raises(WrongChecklist, match=r"version 0\.9.*version 1\.0"):
         check_same_checklist(checklist, other, "a.yaml")
-    other = answers.model_copy(update={"checklist": answers.checklist.model_copy(
-        update={"id": "kcsie"})})
+    other = answers.model_copy(
+        update={"checklist": answers.checklist.model_copy(update={"id": "kcsie"})}
+    )
     with pytest.raises(WrongChecklist, match=r"kcsie.*run-small"):
         check_same_checklist(checklist, other, "a.yaml")
 
 
 def test_back_after_resume_reaches_answers_from_an_earlier_session(checklist: Checklist) -> None:
-    answers = fresh(checklist).model_copy(update={"answers": {
-        "policy.written": Answer(value="yes"),
-        "policy.reviewed": Answer(value=dt.date(2025, 9, 1)),
-    }})
+    answers = fresh(checklist).model_copy(
+        update={
+            "answers": {
+                "policy.written": Answer(value="yes"),
+                "policy.reviewed": Answer(value=dt.date(2025, 9, 1)),
+            }
+        }
+    )
     s = session(checklist, answers)
     assert qid(s) == "policy.school-only"
     script(s, "b", "b")
     assert qid(s) == "policy.written"
     assert s.respond("b") == "at-start"
-    script(s, "", "")                                # keep both and carry on
+    script(s, "", "")  # keep both and carry on
     assert qid(s) == "policy.school-only"
 
 

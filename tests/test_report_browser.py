@@ -20,9 +20,10 @@ EXAMPLE = ROOT / "examples" / "secondary-ofsted-2016.yaml"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists() and shutil.which("chromium") is None,
-                       reason="headless Chromium is not installed at /usr/bin/chromium "
-                              "(apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and shutil.which("chromium") is None,
+        reason="headless Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+    ),
 ]
 
 
@@ -37,9 +38,17 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     binary = str(CHROMIUM) if CHROMIUM.exists() else str(shutil.which("chromium"))
     command = [
-        binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", *args,
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
@@ -49,8 +58,14 @@ def test_dump_dom_shows_verdict_and_headings(report: Path, tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr[-2000:]
     dom = done.stdout
     assert "Statutory requirements not met" in dom
-    for heading in ("Scores by area", "Statutory gaps", "Action plan", "Reviews out of date",
-                    "Each area in detail", "Unanswered questions"):
+    for heading in (
+        "Scores by area",
+        "Statutory gaps",
+        "Action plan",
+        "Reviews out of date",
+        "Each area in detail",
+        "Unanswered questions",
+    ):
         assert re.search(rf"<h2[^>]*>{heading}</h2>", dom), heading
     assert "<script" not in dom.lower()
 
@@ -77,8 +92,9 @@ def test_no_remote_resources(report: Path) -> None:
     html = report.read_text(encoding="utf-8")
     assert "default-src 'none'" in html
     # Nothing is loaded or linked from another host: every src/href is a local anchor.
-    targets = re.findall(r"""\b(?:src|href|action|srcset|poster|data)\s*=\s*["']?([^"'\s>]*)""",
-                         html, re.IGNORECASE)
+    targets = re.findall(
+        r"""\b(?:src|href|action|srcset|poster|data)\s*=\s*["']?([^"'\s>]*)""", html, re.IGNORECASE
+    )
     assert targets and all(t.startswith("#") for t in targets), targets
     assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html, re.IGNORECASE)
     assert "@import" not in html

@@ -32,9 +32,16 @@ def test_gaps_new_closed_and_open() -> None:
     _, _, comparison = _comparison()
     assert [g.id for g in comparison.new_gaps] == ["filtering.provider", "policies.review-date"]
     assert [g.id for g in comparison.closed_gaps] == [
-        "policies.staff-trained", "policies.parents", "policies.notes"]
+        "policies.staff-trained",
+        "policies.parents",
+        "policies.notes",
+    ]
     assert [g.id for g in comparison.still_open] == [
-        "filtering.blocklists", "filtering.checks", "policies.devices", "curriculum.taught"]
+        "filtering.blocklists",
+        "filtering.checks",
+        "policies.devices",
+        "curriculum.taught",
+    ]
     blocklists = comparison.still_open[0]
     assert (blocklists.before, blocklists.now) == ("not-met", "partial")
     assert comparison.no_longer_asked == []
@@ -48,8 +55,18 @@ def test_missing_scores_are_not_compared() -> None:
 
 def test_cli_compare(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "r.md"
-    result = cli("report", GOLDEN / "answers.yaml", "-c", CHECKLIST, "--md", out,
-                 "--compare", GOLDEN / "previous.yaml", "--as-of", "2026-11-02")
+    result = cli(
+        "report",
+        GOLDEN / "answers.yaml",
+        "-c",
+        CHECKLIST,
+        "--md",
+        out,
+        "--compare",
+        GOLDEN / "previous.yaml",
+        "--as-of",
+        "2026-11-02",
+    )
     assert result.code == 0, result.err
     text = out.read_text(encoding="utf-8")
     assert "## Change since the previous audit" in text

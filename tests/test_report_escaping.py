@@ -19,14 +19,17 @@ from safeaudit.report.options import ReportOptions
 from safeaudit.scoring import AuditResult
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
-EVIDENCE = ("Provider says yes <script>alert(1)</script> {{ 7*7 }} [click](javascript:alert(1)) "
-            "\"quoted\" 'single' & more")
+EVIDENCE = (
+    "Provider says yes <script>alert(1)</script> {{ 7*7 }} [click](javascript:alert(1)) "
+    "\"quoted\" 'single' & more"
+)
 
 
 @pytest.fixture(scope="module")
 def result() -> AuditResult:
     return load_audit(GOLDEN / "answers.yaml", str(GOLDEN / "checklist.yaml")).score(
-        as_of=dt.date(2026, 11, 2))
+        as_of=dt.date(2026, 11, 2)
+    )
 
 
 def test_registry_lists_every_format() -> None:
@@ -58,12 +61,23 @@ def test_markdown_escapes_evidence(result: AuditResult) -> None:
     assert r"Does the filter block the \<IWF\> list" in md
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("a|b", r"a\|b"), ("*bold* _it_", r"\*bold\* \_it\_"), ("# heading", r"\# heading"),
-    ("- item", r"\- item"), ("1. first", r"1\. first"), ("66.7%", "66.7%"),
-    ("line one\n\n# two", "line one # two"), ("+ x", r"\+ x"), ("2) b", r"2\) b"), ("`code`", r"\`code\`"), (None, ""),
-    ("back\\slash", r"back\\slash"),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a|b", r"a\|b"),
+        ("*bold* _it_", r"\*bold\* \_it\_"),
+        ("# heading", r"\# heading"),
+        ("- item", r"\- item"),
+        ("1. first", r"1\. first"),
+        ("66.7%", "66.7%"),
+        ("line one\n\n# two", "line one # two"),
+        ("+ x", r"\+ x"),
+        ("2) b", r"2\) b"),
+        ("`code`", r"\`code\`"),
+        (None, ""),
+        ("back\\slash", r"back\\slash"),
+    ],
+)
 def test_md_escape(raw: str | None, escaped: str) -> None:
     assert md_escape(raw) == escaped
 
@@ -77,12 +91,12 @@ def test_json_keeps_text_exact(result: AuditResult) -> None:
 def test_csv_keeps_text_and_neutralises_formulas(result: AuditResult) -> None:
     text = render("csv", result)
     assert text.startswith(BOM)
-    rows = list(csv.DictReader(io.StringIO(text[len(BOM):])))
+    rows = list(csv.DictReader(io.StringIO(text[len(BOM) :])))
     assert [r["priority"] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     first = rows[0]
     assert first["question id"] == "filtering.blocklists"
     assert first["evidence"] == EVIDENCE
-    assert first["owner"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert first["owner"] == '\'=HYPERLINK("http://evil.example")'
     assert first["overdue"].startswith("overdue by")
     review = next(r for r in rows if r["question id"] == "policies.review-date")
     assert review["evidence"].startswith("'@SUM")
@@ -91,15 +105,27 @@ def test_csv_keeps_text_and_neutralises_formulas(result: AuditResult) -> None:
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
 
 
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=1+1", "'=1+1"), ("+44 20", "'+44 20"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("a=b", "a=b"), (3, "3"), (None, ""),
-])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20", "'+44 20"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (3, "3"),
+        (None, ""),
+    ],
+)
 def test_safe_cell(value: object, cell: str) -> None:
     assert safe_cell(value) == cell
 
 
 def test_csv_columns(result: AuditResult) -> None:
     header = render("csv", result, ReportOptions()).splitlines()[0]
-    assert header == (BOM + "priority,severity,area,question id,question,answer,owner,due,"
-                      "overdue,action,evidence")
+    assert header == (
+        BOM + "priority,severity,area,question id,question,answer,owner,due,overdue,action,evidence"
+    )

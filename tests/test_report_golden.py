@@ -31,7 +31,9 @@ def check_golden(text: str, name: str) -> None:
     if not path.exists():
         pytest.fail(f"{path} is missing: run with SAFEAUDIT_UPDATE_GOLDEN=1 to create it")
     expected = path.read_text(encoding="utf-8")
-    assert text == expected, f"{name} differs from the golden file (SAFEAUDIT_UPDATE_GOLDEN=1 to update)"
+    assert text == expected, (
+        f"{name} differs from the golden file (SAFEAUDIT_UPDATE_GOLDEN=1 to update)"
+    )
 
 
 def fixture_options(redact: bool = False, with_compare: bool = False) -> ReportOptions:
@@ -52,7 +54,8 @@ def test_fixture_golden(fmt: str, variant: str) -> None:
 
 
 EXAMPLES = sorted(
-    p.name for p in (ROOT / "examples").glob("*.yaml")
+    p.name
+    for p in (ROOT / "examples").glob("*.yaml")
     if p.name == "secondary-ofsted-2016.yaml" or p.name.endswith("-kcsie-2025.yaml")
 )
 
@@ -67,9 +70,16 @@ def test_example_golden(example: str, fmt: str) -> None:
 def test_html_renders_every_section_in_order() -> None:
     result = load_audit(GOLDEN / "answers.yaml", str(FIXTURE_CHECKLIST)).score(as_of=AS_OF)
     html = render("html", result, fixture_options(with_compare=True))
-    headings = ["Scores by area", "Statutory gaps", "Action plan", "Reviews out of date",
-                "Change since the previous audit", "Each area in detail",
-                "Unanswered questions", "How the scores are worked out"]
+    headings = [
+        "Scores by area",
+        "Statutory gaps",
+        "Action plan",
+        "Reviews out of date",
+        "Change since the previous audit",
+        "Each area in detail",
+        "Unanswered questions",
+        "How the scores are worked out",
+    ]
     positions = [html.index(f">{h}</h2>") for h in headings]
     assert positions == sorted(positions)
     assert html.index("Statutory requirements not met") < positions[0]
@@ -81,8 +91,10 @@ def test_html_is_self_contained() -> None:
     result = load_audit(ROOT / "examples" / "secondary-ofsted-2016.yaml").score(as_of=AS_OF)
     html = render("html", result, ReportOptions())
     assert "<script" not in html.lower()
-    assert ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'; img-src data:\">") in html
+    assert (
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">"
+    ) in html
     assert '<meta name="viewport"' in html
     assert "<link" not in html.lower()
     assert "@page { size: A4" in html

@@ -16,36 +16,42 @@ from safeaudit.report.privacy import find, redact, scan
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("email jo.bloggs@school.sch.uk today", "email"),
-    ("mobile 07700 900123", "phone"),
-    ("mobile 07700900123", "phone"),
-    ("call +44 7700 900123", "phone"),
-    ("office +44 (0)20 7946 0018", "phone"),
-    ("office 020 7946 0018", "phone"),
-    ("office 01632 960123", "phone"),
-    ("office (01632) 960 123", "phone"),
-    ("DOB: 01/02/2016", "dob"),
-    ("d.o.b. 2016-02-01", "dob"),
-    ("date of birth 3rd March 2015", "dob"),
-    ("born on 3 March 2015", "dob"),
-    ("UPN A123456789012", "pupil-number"),
-    ("pupil H801200001001 moved", "pupil-number"),
-    ("ULN: 1234567890", "pupil-number"),
-    ("NI number AB 12 34 56 C", "ni-number"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("email jo.bloggs@school.sch.uk today", "email"),
+        ("mobile 07700 900123", "phone"),
+        ("mobile 07700900123", "phone"),
+        ("call +44 7700 900123", "phone"),
+        ("office +44 (0)20 7946 0018", "phone"),
+        ("office 020 7946 0018", "phone"),
+        ("office 01632 960123", "phone"),
+        ("office (01632) 960 123", "phone"),
+        ("DOB: 01/02/2016", "dob"),
+        ("d.o.b. 2016-02-01", "dob"),
+        ("date of birth 3rd March 2015", "dob"),
+        ("born on 3 March 2015", "dob"),
+        ("UPN A123456789012", "pupil-number"),
+        ("pupil H801200001001 moved", "pupil-number"),
+        ("ULN: 1234567890", "pupil-number"),
+        ("NI number AB 12 34 56 C", "ni-number"),
+    ],
+)
 def test_finds(text: str, kind: str) -> None:
     assert [f.kind for f in find(text)] == [kind]
 
 
-@pytest.mark.parametrize("text", [
-    "Reviewed 2025-07-14 by governors in 2026",
-    "KCSIE 2025 para 141 and section 3.2",
-    "Years 7 and 8, 30 pupils, 12 months",
-    "Phones kept in bags; IWF and CTIRU lists",
-    "URN 990417",
-    "version 2016.1",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reviewed 2025-07-14 by governors in 2026",
+        "KCSIE 2025 para 141 and section 3.2",
+        "Years 7 and 8, 30 pupils, 12 months",
+        "Phones kept in bags; IWF and CTIRU lists",
+        "URN 990417",
+        "version 2016.1",
+    ],
+)
 def test_leaves_ordinary_text_alone(text: str) -> None:
     assert find(text) == []
     assert redact(text) == text
@@ -53,8 +59,10 @@ def test_leaves_ordinary_text_alone(text: str) -> None:
 
 def test_redact_masks_each_kind() -> None:
     text = "Ask jo@x.org or 07700 900123 about pupil A123456789012 (DOB 01/02/2016)."
-    assert redact(text) == ("Ask [email removed] or [phone number removed] about pupil "
-                            "[pupil number removed] ([date of birth removed]).")
+    assert redact(text) == (
+        "Ask [email removed] or [phone number removed] about pupil "
+        "[pupil number removed] ([date of birth removed])."
+    )
 
 
 def test_scan_names_questions_and_fields() -> None:
@@ -66,14 +74,14 @@ def test_scan_names_questions_and_fields() -> None:
     assert found["policies.notes"].fields == ("value",)
 
 
-PHONE_OR_EMAIL = re.compile(
-    r"[\w.+-]+@[\w-]+\.[\w.]+|07700|900123|7946|0018|01/02/2016")
+PHONE_OR_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|07700|900123|7946|0018|01/02/2016")
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json", "csv"])
 def test_redact_leaves_nothing_behind(fmt: str) -> None:
     result = load_audit(GOLDEN / "answers.yaml", str(GOLDEN / "checklist.yaml")).score(
-        as_of=dt.date(2026, 11, 2))
+        as_of=dt.date(2026, 11, 2)
+    )
     plain = render(fmt, result, ReportOptions())
     redacted = render(fmt, result, ReportOptions(redact=True))
     if fmt != "csv":  # the CSV holds only the action plan, where these answers appear too

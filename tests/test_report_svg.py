@@ -23,21 +23,39 @@ from safeaudit.report.svg import (
     radar_point,
 )
 
-BARS = [Bar(1, "Filtering", 100.0), Bar(2, "Policies", 50.0), Bar(3, "Training", 0.0),
-        Bar(4, "Curriculum", None)]
+BARS = [
+    Bar(1, "Filtering", 100.0),
+    Bar(2, "Policies", 50.0),
+    Bar(3, "Training", 0.0),
+    Bar(4, "Curriculum", None),
+]
 
 
-@pytest.mark.parametrize(("percent", "expected"), [
-    (0, 0.0), (50, BAR_FULL / 2), (100, BAR_FULL), (150, BAR_FULL), (-5, 0.0), (None, 0.0),
-    (33.3, round(BAR_FULL * 0.333, 2)),
-])
+@pytest.mark.parametrize(
+    ("percent", "expected"),
+    [
+        (0, 0.0),
+        (50, BAR_FULL / 2),
+        (100, BAR_FULL),
+        (150, BAR_FULL),
+        (-5, 0.0),
+        (None, 0.0),
+        (33.3, round(BAR_FULL * 0.333, 2)),
+    ],
+)
 def test_bar_length(percent: float | None, expected: float) -> None:
     assert bar_length(percent) == pytest.approx(expected)
 
 
 def test_bands() -> None:
     assert [band(p) for p in (100, 75, 74.9, 0.1, 0, None)] == [
-        "good", "good", "some", "some", "none", "empty"]
+        "good",
+        "good",
+        "some",
+        "some",
+        "none",
+        "empty",
+    ]
 
 
 def test_bar_chart_geometry() -> None:
@@ -54,8 +72,10 @@ def test_bar_chart_geometry() -> None:
 
 
 def test_charts_have_text_alternatives() -> None:
-    for chart in (bar_chart(BARS, title="T <1>", desc="D & d", ident="b"),
-                  radar_chart(BARS, title="T <1>", desc="D & d", ident="r")):
+    for chart in (
+        bar_chart(BARS, title="T <1>", desc="D & d", ident="b"),
+        radar_chart(BARS, title="T <1>", desc="D & d", ident="r"),
+    ):
         svg = ET.fromstring(chart)
         assert svg.get("role") == "img"
         title, desc = svg.find("title"), svg.find("desc")

@@ -24,8 +24,13 @@ ANSWER = "Answer: "
 
 def spawn(tmp_path: Path, *extra: str) -> pexpect.spawn:
     child = pexpect.spawn(
-        sys.executable, ["-m", "safeaudit", "run", SMALL, "-o", "a.yaml", *extra],
-        cwd=str(tmp_path), env=ENV, dimensions=(24, 80), encoding="utf-8", timeout=20,
+        sys.executable,
+        ["-m", "safeaudit", "run", SMALL, "-o", "a.yaml", *extra],
+        cwd=str(tmp_path),
+        env=ENV,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
     )
     return child
 
@@ -62,15 +67,15 @@ def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     help_text = step(child, "?")
     assert "What an inspector would expect to see: The policy document." in help_text
     assert "A statutory source para 1" in help_text
-    step(child, "y", "Enter to skip) ")                   # evidence after a met answer
+    step(child, "y", "Enter to skip) ")  # evidence after a met answer
     shown = step(child, "The policy")
     assert "When was the policy last reviewed?" in shown
     assert "more than 12 months ago counts as out of date" in shown
     shown = step(child, "b")
     assert "Is there a written online safety policy?" in shown
     assert "Current answer: yes" in shown
-    step(child, "")                                       # Enter keeps it
-    step(child, "s")                                      # skip the date
+    step(child, "")  # Enter keeps it
+    step(child, "s")  # skip the date
     step(child, "n", "Enter to skip) ")
     step(child, "", "Who will act on it? (Enter to skip) ")
     step(child, "Deputy head", "By when? DD/MM/YYYY (Enter to skip) ")
@@ -107,7 +112,10 @@ def test_ctrl_c_saves_and_exits_130(tmp_path: Path) -> None:
     assert "Traceback" not in out
     assert finish(child) == 130
     assert answers(tmp_path)["policy.written"] == {
-        **answers(tmp_path)["policy.written"], "value": "partial", "evidence": "Draft policy"}
+        **answers(tmp_path)["policy.written"],
+        "value": "partial",
+        "evidence": "Draft policy",
+    }
     assert not (tmp_path / "a.yaml.lock").exists()
 
 
@@ -116,13 +124,13 @@ def test_killed_run_loses_nothing_and_its_lock_is_recovered(tmp_path: Path) -> N
     set_up(child)
     step(child, "y", "Enter to skip) ")
     step(child, "")
-    step(child, "today", "Enter to skip) ")               # the prompt after the save
+    step(child, "today", "Enter to skip) ")  # the prompt after the save
     child.kill(signal.SIGKILL)
     child.close(force=True)
     saved = answers(tmp_path)
     assert saved["policy.written"]["value"] == "yes"
     assert saved["policy.reviewed"]["value"] == dt.date.today()
-    assert (tmp_path / "a.yaml.lock").exists()            # SIGKILL leaves it behind
+    assert (tmp_path / "a.yaml.lock").exists()  # SIGKILL leaves it behind
 
     child = spawn(tmp_path)
     child.expect_exact(ANSWER)
@@ -145,8 +153,10 @@ def test_a_second_run_on_the_same_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_answers_for_another_version_are_refused(tmp_path: Path) -> None:
-    original = ("checklist: {id: run-small, version: '0.9'}\n"
-                "setting: {name: Oak, type: primary}\nanswers: {policy.written: 'yes'}\n")
+    original = (
+        "checklist: {id: run-small, version: '0.9'}\n"
+        "setting: {name: Oak, type: primary}\nanswers: {policy.written: 'yes'}\n"
+    )
     (tmp_path / "a.yaml").write_text(original, encoding="utf-8")
     child = spawn(tmp_path)
     out = child.read()
@@ -159,7 +169,8 @@ def test_answers_for_another_version_are_refused(tmp_path: Path) -> None:
 def test_unknown_area_lists_the_areas(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         "checklist: {id: run-small, version: '1.0'}\nsetting: {name: Oak, type: primary}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     child = spawn(tmp_path, "--area", "nope")
     out = child.read()
     assert "the areas are: policy, filtering" in out
@@ -169,7 +180,9 @@ def test_unknown_area_lists_the_areas(tmp_path: Path) -> None:
 def test_review_and_area(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         "checklist: {id: run-small, version: '1.0'}\nsetting: {name: Oak, type: primary}\n"
-        "answers: {filtering.access: filtered}\n", encoding="utf-8")
+        "answers: {filtering.access: filtered}\n",
+        encoding="utf-8",
+    )
     child = spawn(tmp_path, "--review", "--area", "filtering")
     child.expect_exact(ANSWER)
     assert "Filtering · 1/5 · 1 of 5 overall" in str(child.before)
@@ -182,8 +195,13 @@ def test_review_and_area(tmp_path: Path) -> None:
 
 def test_without_a_terminal_run_refuses_in_one_sentence(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "safeaudit", "run", SMALL, "-o", "a.yaml"], cwd=tmp_path,
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, env=ENV, check=False,
+        [sys.executable, "-m", "safeaudit", "run", SMALL, "-o", "a.yaml"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
     )
     assert result.returncode == 2
     assert "safeaudit template" in result.stderr

@@ -132,8 +132,16 @@ def test_json_report_carries_the_signoff(cli, tmp_path) -> None:  # type: ignore
 
     answers = tmp_path / "answers.yaml"
     shutil.copy(EXAMPLES / "secondary-kcsie-2025.yaml", answers)
-    signed = cli("signoff", answers, "--name", "A. Governor", "--role", "Chair of governors",
-                 "--date", "2026-11-20")
+    signed = cli(
+        "signoff",
+        answers,
+        "--name",
+        "A. Governor",
+        "--role",
+        "Chair of governors",
+        "--date",
+        "2026-11-20",
+    )
     assert signed.code == 0, signed.err
     data = json.loads(cli("report", answers, "--json", "-").out)
     assert data["signoff"]["name"] == "A. Governor"

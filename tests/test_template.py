@@ -17,21 +17,30 @@ SMALL = Path(__file__).parent / "fixtures" / "run" / "small.yaml"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "safeaudit", *args], capture_output=True,
-                          text=True, encoding="utf-8", stdin=subprocess.DEVNULL, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "safeaudit", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("setting", ["early-years", "primary", "secondary", "college"])
 @pytest.mark.parametrize("checklist", ["ofsted-2016-online-safety", str(SMALL)])
 def test_untouched_template_scores_with_every_question_unanswered(
-    checklist: str, setting: str, tmp_path: Path,
+    checklist: str,
+    setting: str,
+    tmp_path: Path,
 ) -> None:
     loaded = load_checklist(checklist)
     path = tmp_path / "answers.yaml"
     path.write_text(render_template(loaded, setting, "Oak Lane"), encoding="utf-8")
     result = load_audit(path, checklist).score()
-    applicable = [q for _a, q in loaded.questions()
-                  if q.applies_to_setting(setting, loaded.settings)]
+    applicable = [
+        q for _a, q in loaded.questions() if q.applies_to_setting(setting, loaded.settings)
+    ]
     assert len(result.unanswered) == len(applicable)
     assert result.verdict == "incomplete"
     assert result.answers.setting.type == setting
@@ -49,7 +58,7 @@ def test_comments_describe_each_question() -> None:
     assert "# Out of date when more than 12 months old" in text
     assert "# Only answer this if filtering.access is filtered." in text
     assert "# Source: A statutory source para 1" in text
-    assert "# Answer: yes, partial or no\n" in text              # statutory: no n/a
+    assert "# Answer: yes, partial or no\n" in text  # statutory: no n/a
     assert "# Answer: yes, partial or no (or n/a, with a reason)" in text
     assert all(len(line) <= 100 for line in text.splitlines())
 

@@ -82,9 +82,7 @@ def parse_date(raw: object) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    raise ValueError(
-        f"should be a real date written as YYYY-MM-DD (or `never`), not `{text}`"
-    )
+    raise ValueError(f"should be a real date written as YYYY-MM-DD (or `never`), not `{text}`")
 
 
 def _as_number(raw: object) -> float | None:

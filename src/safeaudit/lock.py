@@ -44,7 +44,9 @@ class LockInfo:
             if sep:
                 fields[key.strip()] = value.strip()
         try:
-            return cls(int(fields["pid"]), fields["host"], dt.datetime.fromisoformat(fields["since"]))
+            return cls(
+                int(fields["pid"]), fields["host"], dt.datetime.fromisoformat(fields["since"])
+            )
         except (KeyError, ValueError):
             return None
 
@@ -96,8 +98,13 @@ def _windows_pid_running(pid: int) -> bool:
 class AnswerLock:
     """Hold `FILE.lock` while a run uses FILE; recover locks left by runs that died."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], dt.datetime] = dt.datetime.now,
-                 is_running: Callable[[int], bool] = pid_running) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        is_running: Callable[[int], bool] = pid_running,
+    ) -> None:
         self.path = Path(path)
         self.lock = lock_path(self.path)
         self.clock = clock
@@ -133,15 +140,19 @@ class AnswerLock:
                     raise LockHeld(self._held_message(info)) from None
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.lock)
-                self.notices.append(f"{self.path} was locked by an earlier run, but {reason}; "
-                                    "the lock has been cleared")
+                self.notices.append(
+                    f"{self.path} was locked by an earlier run, but {reason}; "
+                    "the lock has been cleared"
+                )
                 continue
             except FileNotFoundError:
-                raise LockHeld(f"{self.path}: the folder {self.path.parent} does not "
-                               "exist") from None
+                raise LockHeld(
+                    f"{self.path}: the folder {self.path.parent} does not exist"
+                ) from None
             except OSError as exc:
-                raise LockHeld(f"{self.lock}: cannot create the lock file "
-                               f"({exc.strerror or exc})") from None
+                raise LockHeld(
+                    f"{self.lock}: cannot create the lock file ({exc.strerror or exc})"
+                ) from None
             with os.fdopen(fd, "w", encoding="utf-8") as stream:
                 stream.write(info_text)
             self._mine = info_text
@@ -170,15 +181,23 @@ class AnswerLock:
             who = "another safeaudit run"
         else:
             where = "this computer" if info.host == this_host() else f"the computer {info.host}"
-            who = (f"another safeaudit run (process {info.pid} on {where}, since "
-                   f"{info.since:%d %B %Y %H:%M})")
-        return (f"{self.path} is being used by {who}; finish that run first, or if it has "
-                f"stopped for good, delete {self.lock}")
+            who = (
+                f"another safeaudit run (process {info.pid} on {where}, since "
+                f"{info.since:%d %B %Y %H:%M})"
+            )
+        return (
+            f"{self.path} is being used by {who}; finish that run first, or if it has "
+            f"stopped for good, delete {self.lock}"
+        )
 
     def __enter__(self) -> AnswerLock:
         self.acquire()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.release()

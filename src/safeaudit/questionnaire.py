@@ -30,8 +30,9 @@ from safeaudit.store import now
 Stage = Literal["value", "reason", "evidence", "owner", "due"]
 
 #: What a response did, so a user interface knows what to show next.
-Event = Literal["answered", "follow-up", "kept", "noted", "help", "back", "at-start", "skip",
-                "quit"]
+Event = Literal[
+    "answered", "follow-up", "kept", "noted", "help", "back", "at-start", "skip", "quit"
+]
 
 #: Keys that work at every prompt.
 KEY_HELP, KEY_BACK, KEY_SKIP, KEY_QUIT, KEY_CLEAR = "?", "b", "s", "q", "-"
@@ -73,20 +74,26 @@ def parse_user_date(raw: str, today: dt.date) -> dt.date:
             return dt.date(year, month, day)
     except ValueError:
         raise InputProblem(f"{raw.strip()} is not a real date; check the day and month.") from None
-    raise InputProblem("Write the date as DD/MM/YYYY (for example 14/09/2025), as YYYY-MM-DD, "
-                       "or type today.")
+    raise InputProblem(
+        "Write the date as DD/MM/YYYY (for example 14/09/2025), as YYYY-MM-DD, or type today."
+    )
 
 
 def max_age_text(question: Question, today: dt.date) -> str:
     """How old a date may be before it counts as out of date, in plain words."""
     if question.max_age == "academic-year":
         start = today.year if today.month >= 9 else today.year - 1
-        return (f"To count as up to date it must be on or after 1 September {start} "
-                "(the start of this school year).")
+        return (
+            f"To count as up to date it must be on or after 1 September {start} "
+            "(the start of this school year)."
+        )
     if isinstance(question.max_age, int):
         months = question.max_age
-        span = (f"{months // 12} years" if months >= 24 and months % 12 == 0
-                else f"{months} month{'s' * (months != 1)}")
+        span = (
+            f"{months // 12} years"
+            if months >= 24 and months % 12 == 0
+            else f"{months} month{'s' * (months != 1)}"
+        )
         return f"A date more than {span} ago counts as out of date."
     return ""
 
@@ -147,8 +154,11 @@ def help_lines(question: Question, checklist: Checklist) -> list[str]:
     lines += [f"What to do if it is not fully in place: {question.action}", ""]
     lines.append("Where this comes from:")
     lines += [f"  - {reference_text(ref, checklist)}" for ref in question.references]
-    lines += ["", "Keys: ? help · b back one question · s skip · q save and stop"
-                  + (" · n/a does not apply" if question.severity != "statutory" else "")]
+    lines += [
+        "",
+        "Keys: ? help · b back one question · s skip · q save and stop"
+        + (" · n/a does not apply" if question.severity != "statutory" else ""),
+    ]
     return lines
 
 
@@ -191,15 +201,18 @@ def parse_setting_choice(raw: str, choices: Sequence[tuple[str, str]]) -> str:
     raise InputProblem(f"Type a number from 1 to {len(choices)}.")
 
 
-def new_answers(checklist: Checklist, name: str, setting_type: str, urn: str | None,
-                today: dt.date) -> Answers:
+def new_answers(
+    checklist: Checklist, name: str, setting_type: str, urn: str | None, today: dt.date
+) -> Answers:
     """A fresh answer file for one setting, with no answers yet."""
     if not name.strip():
         raise InputProblem("Type the name of your school, college or setting.")
     clean_urn = (urn or "").strip() or None
     if clean_urn is not None and not re.fullmatch(r"\d{6,8}", clean_urn):
-        raise InputProblem("A URN is the 6-digit number the DfE gives your setting (press Enter "
-                           "if you do not know it).")
+        raise InputProblem(
+            "A URN is the 6-digit number the DfE gives your setting (press Enter "
+            "if you do not know it)."
+        )
     return Answers(
         checklist=ChecklistRef(id=checklist.id, version=checklist.version),
         setting=Setting(name=name.strip(), type=setting_type, urn=clean_urn),
@@ -249,8 +262,10 @@ class Step:
     @property
     def position_text(self) -> str:
         """For example "Filtering · 4/9 · 37 of 112 overall"."""
-        return (f"{self.area.title} · {self.area_position}/{self.area_total} · "
-                f"{self.position} of {self.total} overall")
+        return (
+            f"{self.area.title} · {self.area_position}/{self.area_total} · "
+            f"{self.position} of {self.total} overall"
+        )
 
 
 @dataclass(frozen=True)
@@ -335,8 +350,15 @@ class Session:
         in_area = [q for q in walk if self._areas[q].id == area.id]
         position = walk.index(qid) + 1 if qid in walk else len(walk)
         area_position = in_area.index(qid) + 1 if qid in in_area else len(in_area)
-        return Step(area, self._index[qid], self.answers.answers.get(qid), area_position,
-                    len(in_area), position, len(walk))
+        return Step(
+            area,
+            self._index[qid],
+            self.answers.answers.get(qid),
+            area_position,
+            len(in_area),
+            position,
+            len(walk),
+        )
 
     def default(self) -> str:
         """What pressing Enter keeps at the current prompt ("" when there is nothing)."""
@@ -358,11 +380,20 @@ class Session:
     def summary(self) -> Summary:
         result = score(self.checklist, self.answers, today=self.today)
         # Answers to questions that no longer apply (setting type or `when`) are not counted.
-        answered = sum(1 for r in result.questions
-                       if r.answer is not None and r.answer.value is not None
-                       and (r.status != "not-applicable" or r.value == NOT_APPLICABLE))
-        return Summary(len(self.answered_now), len(self.skipped_now - self.answered_now),
-                       answered, len(result.unanswered), result)
+        answered = sum(
+            1
+            for r in result.questions
+            if r.answer is not None
+            and r.answer.value is not None
+            and (r.status != "not-applicable" or r.value == NOT_APPLICABLE)
+        )
+        return Summary(
+            len(self.answered_now),
+            len(self.skipped_now - self.answered_now),
+            answered,
+            len(result.unanswered),
+            result,
+        )
 
     # ----------------------------------------------------------------- acting
 
@@ -394,12 +425,15 @@ class Session:
                     self._store(question.id, old.model_copy(update={"review": False}))
                 self._advance()
                 return "kept"
-            raise InputProblem(answer_lines(question, self.today)[0]
-                               + " Or type s to skip, ? for help.")
+            raise InputProblem(
+                answer_lines(question, self.today)[0] + " Or type s to skip, ? for help."
+            )
         if text.lower() in _NA_WORDS:
             if question.severity == "statutory":
-                raise InputProblem("This is a statutory requirement, so it cannot be marked as "
-                                   "not applying: answer it, or type s to skip for now.")
+                raise InputProblem(
+                    "This is a statutory requirement, so it cannot be marked as "
+                    "not applying: answer it, or type s to skip for now."
+                )
             self._draft = _Draft(["reason"], NOT_APPLICABLE)
             return "follow-up"
         value = self._parse(question, text)
@@ -408,10 +442,18 @@ class Session:
             _fraction, reason = fraction_for(question, value, self.today)
             self.last_note = f"Recorded, but {reason}." if reason else ""
         keep = old or Answer()
-        self._store(question.id, Answer(
-            value=value, evidence=keep.evidence, note=keep.note, owner=keep.owner, due=keep.due,
-            answered_at=self.clock(), answered_by=keep.answered_by,
-        ))
+        self._store(
+            question.id,
+            Answer(
+                value=value,
+                evidence=keep.evidence,
+                note=keep.note,
+                owner=keep.owner,
+                due=keep.due,
+                answered_at=self.clock(),
+                answered_by=keep.answered_by,
+            ),
+        )
         stages = self._follow_ups(question, value)
         if stages:
             self._draft = _Draft(stages, value)
@@ -429,12 +471,20 @@ class Session:
         old = step.answer or Answer()
         if stage == "reason":
             if not text:
-                raise InputProblem("A reason is needed: say briefly why this does not apply to "
-                                   "your setting (or type b to give a different answer).")
-            self._store(step.question.id, Answer(
-                value=NOT_APPLICABLE, reason=text, note=old.note, answered_at=self.clock(),
-                answered_by=old.answered_by,
-            ))
+                raise InputProblem(
+                    "A reason is needed: say briefly why this does not apply to "
+                    "your setting (or type b to give a different answer)."
+                )
+            self._store(
+                step.question.id,
+                Answer(
+                    value=NOT_APPLICABLE,
+                    reason=text,
+                    note=old.note,
+                    answered_at=self.clock(),
+                    answered_by=old.answered_by,
+                ),
+            )
         elif text:
             update: dict[str, object] = {}
             if stage == "due":
@@ -457,8 +507,9 @@ class Session:
         # The question before this one in the walk, even if it was answered in an earlier
         # session: after a resume, b still reaches the answers already given.
         here = self._order[self._current]
-        earlier = sorted((qid for qid in self.walk() if self._order[qid] < here),
-                         key=self._order.__getitem__)
+        earlier = sorted(
+            (qid for qid in self.walk() if self._order[qid] < here), key=self._order.__getitem__
+        )
         if not earlier:
             return False
         self._current = earlier[-1]

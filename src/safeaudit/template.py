@@ -19,8 +19,9 @@ def _quote(text: str) -> str:
 
 
 def _comment(text: str, indent: str = "  ", first: str = "", rest: str = "") -> list[str]:
-    lines = textwrap.wrap(text, _WIDTH - len(indent) - 2, initial_indent=first,
-                          subsequent_indent=rest) or [""]
+    lines = textwrap.wrap(
+        text, _WIDTH - len(indent) - 2, initial_indent=first, subsequent_indent=rest
+    ) or [""]
     return [f"{indent}# {line}".rstrip() for line in lines]
 
 
@@ -81,8 +82,9 @@ def render_template(checklist: Checklist, setting_type: str, name: str = "") -> 
         "answers:",
     ]
     for area in checklist.areas:
-        questions = [q for q in area.questions
-                     if q.applies_to_setting(setting_type, checklist.settings)]
+        questions = [
+            q for q in area.questions if q.applies_to_setting(setting_type, checklist.settings)
+        ]
         if not questions:
             continue
         out += ["", f"  # {'=' * 20} {area.title} {'=' * max(4, 60 - len(area.title))}"]
@@ -97,8 +99,11 @@ def render_template(checklist: Checklist, setting_type: str, name: str = "") -> 
                 wanted = " or ".join(question.when.values)
                 out += _comment(f"Only answer this if {question.when.question} is {wanted}.")
             for line in allowed_text(question):
-                out += _comment(line.strip(), first="    " if line.startswith(" ") else "",
-                                rest="      " if line.startswith(" ") else "  ")
+                out += _comment(
+                    line.strip(),
+                    first="    " if line.startswith(" ") else "",
+                    rest="      " if line.startswith(" ") else "  ",
+                )
             out += _comment(f"Evidence: {question.evidence}", rest="  ")
             refs = "; ".join(reference_text(ref, checklist) for ref in question.references)
             out += _comment(f"Source: {refs}", rest="  ")

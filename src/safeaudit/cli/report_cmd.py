@@ -16,46 +16,78 @@ STDOUT = "-"
 
 def _output_option(name: str, what: str) -> typer.models.OptionInfo:
     option: typer.models.OptionInfo = typer.Option(
-        f"--{name}", metavar="FILE", help=f"Write {what} ('-' for standard output).",
-        show_default=False)
+        f"--{name}",
+        metavar="FILE",
+        help=f"Write {what} ('-' for standard output).",
+        show_default=False,
+    )
     return option
 
 
 @app.command("report")
 def report_command(
     answers: Annotated[Path, typer.Argument(help="The answer file (YAML).", show_default=False)],
-    html: Annotated[str | None, _output_option("html", "the governors' report to FILE as "
-                                               "one self-contained web page")] = None,
-    md: Annotated[str | None, _output_option("md", "the report in Markdown to FILE, for "
-                                           "governors' papers")] = None,
-    json_out: Annotated[str | None, _output_option("json", "the full result as JSON to "
-                                                   "FILE (docs/json-output.md)")] = None,
-    csv_out: Annotated[str | None, _output_option("csv", "the action plan to FILE as "
-                                                  "CSV for spreadsheets")] = None,
+    html: Annotated[
+        str | None,
+        _output_option("html", "the governors' report to FILE as one self-contained web page"),
+    ] = None,
+    md: Annotated[
+        str | None, _output_option("md", "the report in Markdown to FILE, for governors' papers")
+    ] = None,
+    json_out: Annotated[
+        str | None, _output_option("json", "the full result as JSON to FILE (docs/json-output.md)")
+    ] = None,
+    csv_out: Annotated[
+        str | None, _output_option("csv", "the action plan to FILE as CSV for spreadsheets")
+    ] = None,
     xlsx: Annotated[
-        Path | None, typer.Option("--xlsx", metavar="FILE", help="Write an Excel workbook to FILE "
-                                  "(answers, action plan, area scores), e.g. for a local "
-                                  "authority return. Needs `pip install 'safeaudit[xlsx]'`.",
-                                  show_default=False)
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            metavar="FILE",
+            help="Write an Excel workbook to FILE "
+            "(answers, action plan, area scores), e.g. for a local "
+            "authority return. Needs `pip install 'safeaudit[xlsx]'`.",
+            show_default=False,
+        ),
     ] = None,
     checklist: Annotated[
-        str | None, typer.Option("--checklist", "-c", metavar="ID|PATH",
-                                 help="Checklist id or path; default: the one named in the "
-                                 "answer file.")
+        str | None,
+        typer.Option(
+            "--checklist",
+            "-c",
+            metavar="ID|PATH",
+            help="Checklist id or path; default: the one named in the answer file.",
+        ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="DATE", help="Judge review and due dates as "
-                                 "at this date (YYYY-MM-DD); default: the audit date in the file, "
-                                 "else today.")
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Judge review and due dates as "
+            "at this date (YYYY-MM-DD); default: the audit date in the file, "
+            "else today.",
+        ),
     ] = None,
     compare: Annotated[
-        Path | None, typer.Option("--compare", metavar="PREVIOUS", help="An earlier answer file "
-                                  "for the same setting: show the change in each area and which "
-                                  "gaps are new, closed or still open.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--compare",
+            metavar="PREVIOUS",
+            help="An earlier answer file "
+            "for the same setting: show the change in each area and which "
+            "gaps are new, closed or still open.",
+            show_default=False,
+        ),
     ] = None,
     redact: Annotated[
-        bool, typer.Option("--redact", help="Mask email addresses, phone numbers, dates of birth "
-                           "and pupil numbers in every output.")
+        bool,
+        typer.Option(
+            "--redact",
+            help="Mask email addresses, phone numbers, dates of birth "
+            "and pupil numbers in every output.",
+        ),
     ] = False,
 ) -> None:
     """Write the governors' gap-analysis report: verdict, area scores, statutory gaps, action
@@ -79,11 +111,16 @@ def report_command(
     """
     from safeaudit.cli.score_cmd import parse_day
 
-    outputs = {name: target for name, target in
-               (("html", html), ("md", md), ("json", json_out), ("csv", csv_out)) if target}
+    outputs = {
+        name: target
+        for name, target in (("html", html), ("md", md), ("json", json_out), ("csv", csv_out))
+        if target
+    }
     if not outputs and xlsx is None:
-        fail("report: give at least one output: --html FILE, --md FILE, --json FILE, "
-             "--csv FILE or --xlsx FILE ('-' for standard output); see `safeaudit report --help`")
+        fail(
+            "report: give at least one output: --html FILE, --md FILE, --json FILE, "
+            "--csv FILE or --xlsx FILE ('-' for standard output); see `safeaudit report --help`"
+        )
     targets = list(outputs.values())
     if targets.count(STDOUT) > 1:
         fail("report: only one output can go to standard output ('-')")
@@ -121,8 +158,10 @@ def report_command(
             err(f"safeaudit: warning: {warning}")
         comparison = compare_results(result, previous.score())
         if previous.answers.setting.name != audit.answers.setting.name:
-            err(f"safeaudit: warning: {compare} is for {previous.answers.setting.name}, "
-                f"not {audit.answers.setting.name}")
+            err(
+                f"safeaudit: warning: {compare} is for {previous.answers.setting.name}, "
+                f"not {audit.answers.setting.name}"
+            )
 
     findings = scan(result)
     if findings:
@@ -131,14 +170,17 @@ def report_command(
         if redact:
             err(f"safeaudit: note: masked {', '.join(kinds)} in: {ids}")
         else:
-            err(f"safeaudit: warning: {answers}: answers may identify people "
+            err(
+                f"safeaudit: warning: {answers}: answers may identify people "
                 f"({', '.join(kinds)}) in: {ids}; safeguarding reports should not. Remove "
-                "them from the answer file, or use --redact to mask them in the report")
+                "them from the answer file, or use --redact to mask them in the report"
+            )
 
     from safeaudit import __version__
 
-    options = ReportOptions(redact=redact, comparison=comparison,
-                            generator=f"safeaudit {__version__}")
+    options = ReportOptions(
+        redact=redact, comparison=comparison, generator=f"safeaudit {__version__}"
+    )
     # Render everything first, so a failure leaves no half-set of new files behind.
     rendered = {name: renderer(name)(result, options) for name in outputs}
     workbook = None

@@ -13,15 +13,32 @@ from safeaudit.cli._app import app, err, fail, use_colour
 
 @app.command("run")
 def run_command(
-    checklist: Annotated[str, typer.Argument(help="Checklist id (see `safeaudit checklists`) or "
-                                             "path to a checklist file.", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The answer file to write; if it "
-                                         "exists, carry on where it left off.",
-                                         show_default=False)],
-    review: Annotated[bool, typer.Option("--review", help="Go through answered questions too, "
-                                         "showing each answer (Enter keeps it).")] = False,
-    area: Annotated[str | None, typer.Option("--area", metavar="ID", help="Only the questions "
-                                             "in this area.")] = None,
+    checklist: Annotated[
+        str,
+        typer.Argument(
+            help="Checklist id (see `safeaudit checklists`) or path to a checklist file.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The answer file to write; if it exists, carry on where it left off.",
+            show_default=False,
+        ),
+    ],
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="Go through answered questions too, showing each answer (Enter keeps it).",
+        ),
+    ] = False,
+    area: Annotated[
+        str | None, typer.Option("--area", metavar="ID", help="Only the questions in this area.")
+    ] = None,
 ) -> None:
     """Answer a checklist question by question; every answer is saved straight away.
 
@@ -35,9 +52,11 @@ def run_command(
       safeaudit run kcsie-2025-online-safety -o answers.yaml --review --area filtering
     """
     if not sys.stdin.isatty():
-        fail("`safeaudit run` asks questions and needs a terminal; to fill in answers in a text "
-             "editor instead, write a skeleton with `safeaudit template CHECKLIST --setting TYPE "
-             "-o answers.yaml`")
+        fail(
+            "`safeaudit run` asks questions and needs a terminal; to fill in answers in a text "
+            "editor instead, write a skeleton with `safeaudit template CHECKLIST --setting TYPE "
+            "-o answers.yaml`"
+        )
     from safeaudit.cli.run_ui import run_interactive
 
     code = run_interactive(checklist, output, review=review, area=area, colour=use_colour())
@@ -48,13 +67,23 @@ def run_command(
 @app.command("template")
 def template_command(
     checklist: Annotated[str, typer.Argument(help="Checklist id or path.", show_default=False)],
-    setting: Annotated[str, typer.Option("--setting", metavar="TYPE", help="Setting type: "
-                                         "early-years, primary, secondary, special, independent "
-                                         "or college.", show_default=False)],
+    setting: Annotated[
+        str,
+        typer.Option(
+            "--setting",
+            metavar="TYPE",
+            help="Setting type: early-years, primary, secondary, special, independent or college.",
+            show_default=False,
+        ),
+    ],
     name: Annotated[str, typer.Option("--name", help="The setting's name.")] = "",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file "
-                                                "instead of the screen.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of the screen."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the -o file if it exists.")
+    ] = False,
 ) -> None:
     """Write a commented answer file with every question left blank, to fill in by hand.
 
@@ -73,8 +102,10 @@ def template_command(
 
     loaded = load_checklist(checklist)
     if setting not in loaded.settings:
-        fail(f"the checklist {loaded.id} does not cover that kind of setting; it covers: "
-             f"{', '.join(loaded.settings)}")
+        fail(
+            f"the checklist {loaded.id} does not cover that kind of setting; it covers: "
+            f"{', '.join(loaded.settings)}"
+        )
     text = render_template(loaded, setting, name)
     if output is None:
         sys.stdout.write(text)

@@ -63,8 +63,12 @@ class Screen:
     """Printing and reading for the questionnaire: plain text, colour only when allowed."""
 
     def __init__(self, colour: bool, read: Callable[[str], str] = input) -> None:
-        self.console = Console(no_color=not colour, highlight=False, emoji=False,
-                               color_system="auto" if colour else None)
+        self.console = Console(
+            no_color=not colour,
+            highlight=False,
+            emoji=False,
+            color_system="auto" if colour else None,
+        )
         self.read = read
 
     def say(self, text: str = "", style: str = "") -> None:
@@ -103,10 +107,16 @@ class Screen:
             self.say(f"Current answer: {default} (press Enter to keep it)", "green")
             answer = step.answer
             if answer is not None:
-                recorded = [f"{label}: {text}" for label, text in (
-                    ("reason", answer.reason), ("evidence", answer.evidence),
-                    ("owner", answer.owner),
-                    ("due", answer.due.strftime("%d/%m/%Y") if answer.due else "")) if text]
+                recorded = [
+                    f"{label}: {text}"
+                    for label, text in (
+                        ("reason", answer.reason),
+                        ("evidence", answer.evidence),
+                        ("owner", answer.owner),
+                        ("due", answer.due.strftime("%d/%m/%Y") if answer.due else ""),
+                    )
+                    if text
+                ]
                 if recorded:
                     self.say("  " + "; ".join(recorded), "dim")
         self.say("? help · b back · s skip · q save and stop", "dim")
@@ -120,6 +130,7 @@ class Screen:
 @contextmanager
 def _stop_on_signals() -> Iterator[None]:
     """Treat a closed terminal or `kill` like Ctrl-C, so answers are saved and the lock removed."""
+
     def handler(signum: int, frame: FrameType | None) -> None:
         raise _Stop()
 
@@ -210,8 +221,10 @@ def _summary(screen: Screen, session: Session, output: Path, resume: str) -> Non
     screen.say()
     screen.rule()
     screen.say(f"Saved to {output}.", "bold")
-    screen.say(f"This time: {summary.answered_now} answered, {summary.skipped_now} skipped. "
-               f"Altogether: {summary.answered} answered, {summary.to_answer} still to answer.")
+    screen.say(
+        f"This time: {summary.answered_now} answered, {summary.skipped_now} skipped. "
+        f"Altogether: {summary.answered} answered, {summary.to_answer} still to answer."
+    )
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("Area", overflow="fold")
     table.add_column("Score", justify="right")
@@ -231,12 +244,15 @@ def _summary(screen: Screen, session: Session, output: Path, resume: str) -> Non
     screen.say(f"Verdict: {result.verdict_label}", _VERDICT_STYLE[result.verdict])
     if summary.to_answer:
         screen.command("To carry on:", resume)
-    screen.command("To write the report:",
-                   shell_command("safeaudit", "report", str(output), "--html", "report.html"))
+    screen.command(
+        "To write the report:",
+        shell_command("safeaudit", "report", str(output), "--html", "report.html"),
+    )
 
 
-def run_interactive(checklist_ref: str, output: Path, *, review: bool, area: str | None,
-                    colour: bool) -> int:
+def run_interactive(
+    checklist_ref: str, output: Path, *, review: bool, area: str | None, colour: bool
+) -> int:
     """The whole `run` command; returns the exit code."""
     screen = Screen(colour)
     checklist = load_checklist(checklist_ref)
@@ -249,17 +265,29 @@ def run_interactive(checklist_ref: str, output: Path, *, review: bool, area: str
         try:
             if output.exists():
                 answers = _resume(checklist, output)
-                screen.say(f"Carrying on with {answers.setting.name}: {checklist.title} "
-                           f"(version {checklist.version}).", "bold")
+                screen.say(
+                    f"Carrying on with {answers.setting.name}: {checklist.title} "
+                    f"(version {checklist.version}).",
+                    "bold",
+                )
                 screen.say(f"Answers are saved to {output} after every answer.")
             else:
                 answers = _setup(screen, checklist, output, dt.date.today())
                 save_answers(output, answers)
-            session = Session(checklist, answers, review=review, area=area,
-                              save=lambda new: save_answers(output, new), today=dt.date.today())
+            session = Session(
+                checklist,
+                answers,
+                review=review,
+                area=area,
+                save=lambda new: save_answers(output, new),
+                today=dt.date.today(),
+            )
             if session.finished:
-                screen.say("Every question that applies has an answer. Use --review to go "
-                           "through them again.", "green")
+                screen.say(
+                    "Every question that applies has an answer. Use --review to go "
+                    "through them again.",
+                    "green",
+                )
             _walk(screen, session)
         except (KeyboardInterrupt, _Stop):
             _interrupted(screen, session, resume)

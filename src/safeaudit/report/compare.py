@@ -66,8 +66,15 @@ class Comparison:
 
 
 def _change(result: QuestionResult, before: str | None, now: str | None) -> GapChange:
-    return GapChange(result.question.id, result.question.text, result.area.title,
-                     result.question.severity, before, now, result.area.id)
+    return GapChange(
+        result.question.id,
+        result.question.text,
+        result.area.title,
+        result.question.severity,
+        before,
+        now,
+        result.area.id,
+    )
 
 
 def compare(current: AuditResult, previous: AuditResult) -> Comparison:
@@ -81,13 +88,19 @@ def compare(current: AuditResult, previous: AuditResult) -> Comparison:
     before_areas = {a.area.id: a for a in previous.areas}
     now_ids = {a.area.id for a in current.areas}
     areas = [
-        AreaChange(a.area.id, a.area.title,
-                   before_areas[a.area.id].percent if a.area.id in before_areas else None,
-                   a.percent)
+        AreaChange(
+            a.area.id,
+            a.area.title,
+            before_areas[a.area.id].percent if a.area.id in before_areas else None,
+            a.percent,
+        )
         for a in current.areas
     ]
-    areas += [AreaChange(a.area.id, a.area.title, a.percent, None)
-              for a in previous.areas if a.area.id not in now_ids]
+    areas += [
+        AreaChange(a.area.id, a.area.title, a.percent, None)
+        for a in previous.areas
+        if a.area.id not in now_ids
+    ]
 
     before_q = {r.question.id: r for r in previous.questions}
     now_q = {r.question.id: r for r in current.questions}
@@ -110,8 +123,10 @@ def compare(current: AuditResult, previous: AuditResult) -> Comparison:
         previous_date=previous.as_of.isoformat(),
         previous_checklist=previous.checklist.id,
         previous_version=previous.checklist.version,
-        same_checklist=(previous.checklist.id == current.checklist.id
-                        and previous.checklist.version == current.checklist.version),
+        same_checklist=(
+            previous.checklist.id == current.checklist.id
+            and previous.checklist.version == current.checklist.version
+        ),
         before=previous.percent,
         now=current.percent,
         previous_verdict=previous.verdict,

@@ -9,8 +9,19 @@ from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import action_plan
 from safeaudit.scoring import AuditResult
 
-COLUMNS = ("priority", "severity", "area", "question id", "question", "answer", "owner", "due",
-           "overdue", "action", "evidence")
+COLUMNS = (
+    "priority",
+    "severity",
+    "area",
+    "question id",
+    "question",
+    "answer",
+    "owner",
+    "due",
+    "overdue",
+    "action",
+    "evidence",
+)
 
 #: A cell starting with one of these could run as a formula in a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,8 +41,22 @@ def render(result: AuditResult, options: ReportOptions | None = None) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for r in action_plan(result, options or ReportOptions()):
-        writer.writerow([safe_cell(v) for v in (
-            r.priority, r.severity, r.area, r.id, r.text, r.answer, r.owner, r.due_iso,
-            r.overdue_text.lower() if r.overdue else "no", r.action, r.evidence,
-        )])
+        writer.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    r.priority,
+                    r.severity,
+                    r.area,
+                    r.id,
+                    r.text,
+                    r.answer,
+                    r.owner,
+                    r.due_iso,
+                    r.overdue_text.lower() if r.overdue else "no",
+                    r.action,
+                    r.evidence,
+                )
+            ]
+        )
     return BOM + buffer.getvalue()

@@ -23,11 +23,13 @@ class Format:
 
 #: In the order the CLI lists them; each module has `render(result, options) -> str`.
 FORMATS: dict[str, Format] = {
-    "html": Format("html", "safeaudit.report.html",
-                   "the governors' report as one self-contained web page"),
+    "html": Format(
+        "html", "safeaudit.report.html", "the governors' report as one self-contained web page"
+    ),
     "md": Format("md", "safeaudit.report.markdown", "the report in Markdown, for papers"),
-    "json": Format("json", "safeaudit.report.json",
-                   "the full result for other programs (docs/json-output.md)"),
+    "json": Format(
+        "json", "safeaudit.report.json", "the full result for other programs (docs/json-output.md)"
+    ),
     "csv": Format("csv", "safeaudit.report.csv", "the action plan as a spreadsheet"),
 }
 

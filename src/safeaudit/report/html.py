@@ -16,8 +16,10 @@ STYLESHEET = "report.css"
 
 
 def _chart_desc(ctx_areas: list[object]) -> str:
-    parts = [f"{a.number}. {a.title}: {percent_text(a.percent)}"  # type: ignore[attr-defined]
-             for a in ctx_areas]
+    parts = [
+        f"{a.number}. {a.title}: {percent_text(a.percent)}"  # type: ignore[attr-defined]
+        for a in ctx_areas
+    ]
     return "; ".join(parts) + "."
 
 

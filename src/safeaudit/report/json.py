@@ -53,8 +53,10 @@ def area_dict(area: AreaResult) -> dict[str, Any]:
         "percent": area.percent,
         "earned": area.earned,
         "possible": area.possible,
-        "counts": {s: area.count(s) for s in
-                   ("met", "partial", "not-met", "unanswered", "not-applicable", "recorded")},
+        "counts": {
+            s: area.count(s)
+            for s in ("met", "partial", "not-met", "unanswered", "not-applicable", "recorded")
+        },
     }
 
 
@@ -62,10 +64,17 @@ def result_dict(result: AuditResult, *, questions: bool = True) -> dict[str, Any
     answers = result.answers
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "checklist": {"id": result.checklist.id, "title": result.checklist.title,
-                      "version": result.checklist.version},
-        "setting": {"name": answers.setting.name, "type": result.setting_type,
-                    "type_label": setting_label(result.setting_type), "urn": answers.setting.urn},
+        "checklist": {
+            "id": result.checklist.id,
+            "title": result.checklist.title,
+            "version": result.checklist.version,
+        },
+        "setting": {
+            "name": answers.setting.name,
+            "type": result.setting_type,
+            "type_label": setting_label(result.setting_type),
+            "urn": answers.setting.urn,
+        },
         "audit_date": _value(answers.audit_date),
         "as_of": result.as_of.isoformat(),
         "verdict": result.verdict,
@@ -73,8 +82,10 @@ def result_dict(result: AuditResult, *, questions: bool = True) -> dict[str, Any
         "percent": result.percent,
         "earned": result.earned,
         "possible": result.possible,
-        "counts": {s: result.count(s) for s in
-                   ("met", "partial", "not-met", "unanswered", "not-applicable", "recorded")},
+        "counts": {
+            s: result.count(s)
+            for s in ("met", "partial", "not-met", "unanswered", "not-applicable", "recorded")
+        },
         "areas": [area_dict(area) for area in result.areas],
         "gaps": [r.question.id for r in result.gaps],
         "statutory_gaps": [r.question.id for r in result.statutory_gaps],
@@ -103,19 +114,31 @@ def _redact_question(data: dict[str, Any], result: QuestionResult) -> None:
 
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     def gaps(items: list[Any]) -> list[dict[str, Any]]:
-        return [{"id": g.id, "area": g.area_id, "severity": g.severity, "before": g.before,
-                 "now": g.now} for g in items]
+        return [
+            {
+                "id": g.id,
+                "area": g.area_id,
+                "severity": g.severity,
+                "before": g.before,
+                "now": g.now,
+            }
+            for g in items
+        ]
 
     return {
         "previous_as_of": comparison.previous_date,
-        "previous_checklist": {"id": comparison.previous_checklist,
-                               "version": comparison.previous_version},
+        "previous_checklist": {
+            "id": comparison.previous_checklist,
+            "version": comparison.previous_version,
+        },
         "same_checklist": comparison.same_checklist,
         "previous_verdict": comparison.previous_verdict,
         "previous_percent": comparison.before,
         "change": comparison.change,
-        "areas": [{"id": a.id, "title": a.title, "before": a.before, "now": a.now,
-                   "change": a.change} for a in comparison.areas],
+        "areas": [
+            {"id": a.id, "title": a.title, "before": a.before, "now": a.now, "change": a.change}
+            for a in comparison.areas
+        ],
         "new_gaps": gaps(comparison.new_gaps),
         "closed_gaps": gaps(comparison.closed_gaps),
         "still_open": gaps(comparison.still_open),
@@ -150,11 +173,14 @@ def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     ]
     data["privacy"] = {
         "redacted": options.redact,
-        "findings": [{"question": w.question_id, "fields": list(w.fields), "kinds": list(w.kinds)}
-                     for w in scan(result)],
+        "findings": [
+            {"question": w.question_id, "fields": list(w.fields), "kinds": list(w.kinds)}
+            for w in scan(result)
+        ],
     }
-    data["comparison"] = (comparison_dict(options.comparison)
-                          if options.comparison is not None else None)
+    data["comparison"] = (
+        comparison_dict(options.comparison) if options.comparison is not None else None
+    )
     data["signoff"] = _signoff_dict(result, options)
     return data
 

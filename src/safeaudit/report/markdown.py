@@ -11,8 +11,11 @@ TEMPLATE = "report.md.j2"
 
 
 def render(result: AuditResult, options: ReportOptions | None = None) -> str:
-    text = markdown_environment().get_template(TEMPLATE).render(
-        context(result, options or ReportOptions()))
+    text = (
+        markdown_environment()
+        .get_template(TEMPLATE)
+        .render(context(result, options or ReportOptions()))
+    )
     # Templates leave runs of blank lines where optional parts are missing.
     lines: list[str] = []
     for line in text.splitlines():

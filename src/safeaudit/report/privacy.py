@@ -25,18 +25,30 @@ _DATE = (
 # Order matters: earlier patterns win where matches overlap (a DOB before a bare number).
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
-    ("dob", re.compile(
-        rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*{_DATE}",
-        re.IGNORECASE)),
-    ("pupil-number", re.compile(
-        r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b"        # UPN: letter, 11 digits, check char
-        r"|\b(?:UPN|ULN)\s*(?:no\.?|number)?\s*[:#]?\s*[A-Z0-9]{10,13}\b",
-        re.IGNORECASE)),
+    (
+        "dob",
+        re.compile(
+            rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*{_DATE}",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "pupil-number",
+        re.compile(
+            r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b"  # UPN: letter, 11 digits, check char
+            r"|\b(?:UPN|ULN)\s*(?:no\.?|number)?\s*[:#]?\s*[A-Z0-9]{10,13}\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("ni-number", re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")),
     # UK numbers: +44 or a leading 0, then 9 or 10 more digits, spaces or hyphens allowed
     # between them. The look-behind keeps dates such as 2025-07-14 from matching.
-    ("phone", re.compile(
-        r"(?<![\w+\-/.])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?![\d\-/])")),
+    (
+        "phone",
+        re.compile(
+            r"(?<![\w+\-/.])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?![\d\-/])"
+        ),
+    ),
 ]
 
 
@@ -86,7 +98,7 @@ def redact(text: str) -> str:
     pieces: list[str] = []
     last = 0
     for finding in find(text):
-        pieces.append(text[last:finding.start])
+        pieces.append(text[last : finding.start])
         pieces.append(KINDS[finding.kind][1])
         last = finding.end
     pieces.append(text[last:])
@@ -110,8 +122,11 @@ def scan(result: AuditResult) -> list[PrivacyWarning]:
     """Questions (in checklist order) whose free-text answers hold identifying details."""
     warnings: list[PrivacyWarning] = []
     if _kinds([result.answers.completed_by]):
-        warnings.append(PrivacyWarning("completed_by", ("completed_by",),
-                                       tuple(_kinds([result.answers.completed_by]))))
+        warnings.append(
+            PrivacyWarning(
+                "completed_by", ("completed_by",), tuple(_kinds([result.answers.completed_by]))
+            )
+        )
     for question in result.questions:
         answer = question.answer
         if answer is None:

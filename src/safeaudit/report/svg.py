@@ -68,30 +68,42 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "bars"
     for tick in (0, 25, 50, 75, 100):
         x = BAR_LEFT + bar_length(tick)
         cls = "tick met-line" if tick == MET_AT else "tick"
-        parts.append(f'<line class="{cls}" x1="{_num(x)}" y1="4" x2="{_num(x)}" '
-                     f'y2="{plot_bottom}"/>')
-        parts.append(f'<text class="tick-label" x="{_num(x)}" y="{height - 6}" '
-                     f'text-anchor="middle">{tick}%</text>')
+        parts.append(
+            f'<line class="{cls}" x1="{_num(x)}" y1="4" x2="{_num(x)}" y2="{plot_bottom}"/>'
+        )
+        parts.append(
+            f'<text class="tick-label" x="{_num(x)}" y="{height - 6}" '
+            f'text-anchor="middle">{tick}%</text>'
+        )
     y = 4
     for bar in bars:
         length = bar_length(bar.percent)
-        parts.append(f'<text class="bar-label" x="{BAR_LEFT}" y="{y + 13}">'
-                     f'{bar.number}. {escape(bar.label)}</text>')
+        parts.append(
+            f'<text class="bar-label" x="{BAR_LEFT}" y="{y + 13}">'
+            f"{bar.number}. {escape(bar.label)}</text>"
+        )
         top = y + BAR_LABEL_HEIGHT
-        parts.append(f'<rect class="track" x="{BAR_LEFT}" y="{top}" width="{BAR_FULL}" '
-                     f'height="{BAR_HEIGHT}"/>')
+        parts.append(
+            f'<rect class="track" x="{BAR_LEFT}" y="{top}" width="{BAR_FULL}" '
+            f'height="{BAR_HEIGHT}"/>'
+        )
         if length > 0:
-            parts.append(f'<rect class="bar {band(bar.percent)}" x="{BAR_LEFT}" y="{top}" '
-                         f'width="{_num(length)}" height="{BAR_HEIGHT}"/>')
-        parts.append(f'<text class="bar-value" x="{_num(BAR_LEFT + BAR_FULL + 8)}" '
-                     f'y="{top + 13}">{escape(percent_text(bar.percent))}</text>')
+            parts.append(
+                f'<rect class="bar {band(bar.percent)}" x="{BAR_LEFT}" y="{top}" '
+                f'width="{_num(length)}" height="{BAR_HEIGHT}"/>'
+            )
+        parts.append(
+            f'<text class="bar-value" x="{_num(BAR_LEFT + BAR_FULL + 8)}" '
+            f'y="{top + 13}">{escape(percent_text(bar.percent))}</text>'
+        )
         y += BAR_LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def radar_point(index: int, count: int, fraction: float, centre: float,
-                radius: float) -> tuple[float, float]:
+def radar_point(
+    index: int, count: int, fraction: float, centre: float, radius: float
+) -> tuple[float, float]:
     """Where spoke `index` of `count` meets `fraction` of the radius; spoke 0 points up."""
     angle = -math.pi / 2 + 2 * math.pi * index / count
     reach = radius * max(0.0, min(fraction, 1.0))
@@ -124,17 +136,25 @@ def radar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "rad
         parts.append(f'<polygon class="{cls}" points="{_polygon(ring_points)}"/>')
     for i, bar in enumerate(bars):
         x, y = radar_point(i, count, 1.0, centre, radius)
-        parts.append(f'<line class="spoke" x1="{_num(centre)}" y1="{_num(centre)}" '
-                     f'x2="{_num(x)}" y2="{_num(y)}"/>')
+        parts.append(
+            f'<line class="spoke" x1="{_num(centre)}" y1="{_num(centre)}" '
+            f'x2="{_num(x)}" y2="{_num(y)}"/>'
+        )
         lx, ly = radar_point(i, count, 1.0, centre, radius + 18)
-        parts.append(f'<text class="spoke-label" x="{_num(lx)}" y="{_num(ly + 5)}" '
-                     f'text-anchor="middle">{bar.number}</text>')
-    shape = [radar_point(i, count, (bar.percent or 0) / 100, centre, radius)
-             for i, bar in enumerate(bars)]
+        parts.append(
+            f'<text class="spoke-label" x="{_num(lx)}" y="{_num(ly + 5)}" '
+            f'text-anchor="middle">{bar.number}</text>'
+        )
+    shape = [
+        radar_point(i, count, (bar.percent or 0) / 100, centre, radius)
+        for i, bar in enumerate(bars)
+    ]
     parts.append(f'<polygon class="score-area" points="{_polygon(shape)}"/>')
     for (x, y), bar in zip(shape, bars, strict=True):
-        parts.append(f'<circle class="dot {band(bar.percent)}" cx="{_num(x)}" cy="{_num(y)}" '
-                     f'r="4"><title>{bar.number}. {escape(bar.label)}: '
-                     f'{escape(percent_text(bar.percent))}</title></circle>')
+        parts.append(
+            f'<circle class="dot {band(bar.percent)}" cx="{_num(x)}" cy="{_num(y)}" '
+            f'r="4"><title>{bar.number}. {escape(bar.label)}: '
+            f"{escape(percent_text(bar.percent))}</title></circle>"
+        )
     parts.append("</svg>")
     return "\n".join(parts)

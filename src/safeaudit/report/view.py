@@ -17,7 +17,11 @@ SEVERITY_LABELS = {"statutory": "Statutory", "expected": "Expected", "recommende
 
 #: A short sign beside each status label, so status never rests on colour alone.
 STATUS_SIGNS = {
-    "met": "✓", "partial": "◐", "not-met": "✗", "unanswered": "?", "not-applicable": "–",
+    "met": "✓",
+    "partial": "◐",
+    "not-met": "✗",
+    "unanswered": "?",
+    "not-applicable": "–",
     "recorded": "•",
 }
 
@@ -93,8 +97,9 @@ class Row:
     priority: int = 0
 
 
-def row(result: QuestionResult, audit: AuditResult, options: ReportOptions,
-        priority: int = 0) -> Row:
+def row(
+    result: QuestionResult, audit: AuditResult, options: ReportOptions, priority: int = 0
+) -> Row:
     clean = options.clean
     answer = result.answer
     due = answer.due if answer else None
@@ -167,8 +172,13 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     answered = sum(1 for r in counted if r.status != "unanswered")
     areas = [
         AreaView(
-            number=i, id=a.area.id, title=a.area.title, description=a.area.description,
-            percent=a.percent, percent_text=percent_text(a.percent), band=band(a.percent),
+            number=i,
+            id=a.area.id,
+            title=a.area.title,
+            description=a.area.description,
+            percent=a.percent,
+            percent_text=percent_text(a.percent),
+            band=band(a.percent),
             counts={s: a.count(s) for s in STATUS_LABELS},  # type: ignore[arg-type]
             rows=[row(r, result, options) for r in a.questions],
         )
@@ -188,7 +198,8 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "as_of": day_text(result.as_of),
         "as_of_iso": result.as_of.isoformat(),
         "checklist": {
-            "id": result.checklist.id, "title": result.checklist.title,
+            "id": result.checklist.id,
+            "title": result.checklist.title,
             "version": result.checklist.version,
             "effective": day_text(result.checklist.effective),
         },
@@ -210,8 +221,11 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "overdue_reviews": [row(r, result, options) for r in result.overdue_reviews],
         "unanswered": [row(r, result, options) for r in result.unanswered],
         "comparison": comparison,
-        "comparison_date": (day_text(dt.date.fromisoformat(comparison.previous_date))
-                            if comparison is not None and comparison.previous_date else ""),
+        "comparison_date": (
+            day_text(dt.date.fromisoformat(comparison.previous_date))
+            if comparison is not None and comparison.previous_date
+            else ""
+        ),
         "verdict_labels": VERDICT_LABELS,
         "points_text": points_text,
         "percent_or_dash": percent_or_dash,
