@@ -1,7 +1,7 @@
 """Command-line interface: thin wrappers that parse options, call the core and choose exit codes.
 
 Only this package imports Typer and Rich. Each command module imports the core inside its
-functions, so `safeaudit --help` and `--version` stay fast.
+functions, so `safeaudit --help` stays fast; `--version` does not even load Typer.
 """
 
 from __future__ import annotations
@@ -9,19 +9,34 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from safeaudit.cli import (  # noqa: F401  (importing registers the commands)
-    checklists_cmd,
-    lifecycle_cmd,
-    lint_cmd,
-    report_cmd,
-    run_cmd,
-    score_cmd,
-    sharing_cmd,
-)
-from safeaudit.cli._app import app, err, state
+if TYPE_CHECKING:
+    import typer
 
 __all__ = ["app", "main"]
+
+
+def load_app() -> typer.Typer:
+    """The Typer application with every command registered (importing a module registers)."""
+    from safeaudit.cli import (  # noqa: F401
+        checklists_cmd,
+        lifecycle_cmd,
+        lint_cmd,
+        report_cmd,
+        run_cmd,
+        score_cmd,
+        sharing_cmd,
+    )
+    from safeaudit.cli._app import app
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return load_app()
+    raise AttributeError(f"module 'safeaudit.cli' has no attribute {name!r}")
 
 #: Exit codes for an interrupted run and for a bug in safeaudit itself (docs/errors.md).
 EXIT_INTERRUPTED = 130
@@ -33,8 +48,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     Typer handles usage errors itself (exit 2); our own errors come out of it as exceptions.
     """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        from safeaudit import __version__
+
+        print(f"safeaudit {__version__}")
+        sys.exit(0)
     # safeaudit uses no pydantic plugins; looking for them scans every installed package.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    app = load_app()
+    from safeaudit.cli._app import err, state
+
     try:
         app(args=list(argv) if argv is not None else None, prog_name="safeaudit")
     except KeyboardInterrupt:

@@ -1,6 +1,5 @@
 """The Typer application, global options, and the mapping from errors to exit codes."""
 
-from __future__ import annotations
 
 import os
 import sys

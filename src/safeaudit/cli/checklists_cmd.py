@@ -1,7 +1,5 @@
 """`safeaudit checklists`, `show` and `schema`: what checklists there are and what they hold."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

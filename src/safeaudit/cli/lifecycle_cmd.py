@@ -1,7 +1,5 @@
 """`safeaudit diff`, `migrate` and `rollup`: checklist versions and many audits at once."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path

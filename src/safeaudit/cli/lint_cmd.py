@@ -1,7 +1,5 @@
 """`safeaudit lint`: check checklist files for schema and content problems."""
 
-from __future__ import annotations
-
 import os
 from enum import Enum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`safeaudit report`: the governors' report in HTML, Markdown, JSON and CSV."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`safeaudit run` and `template`: the interactive questionnaire and the answers skeleton."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`safeaudit score`: score an answer file in the terminal or as JSON."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`safeaudit merge` and `signoff`: combining answers from several staff, and governor sign-off."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
