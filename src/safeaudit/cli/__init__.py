@@ -38,6 +38,7 @@ def __getattr__(name: str) -> Any:
         return load_app()
     raise AttributeError(f"module 'safeaudit.cli' has no attribute {name!r}")
 
+
 #: Exit codes for an interrupted run and for a bug in safeaudit itself (docs/errors.md).
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 3

@@ -1,6 +1,5 @@
 """The Typer application, global options, and the mapping from errors to exit codes."""
 
-
 import os
 import sys
 from typing import Annotated, NoReturn
