@@ -29,6 +29,16 @@ from safeaudit.settings import setting_label
 Status = Literal["met", "partial", "not-met", "unanswered", "not-applicable", "recorded"]
 Verdict = Literal["met", "not-met", "incomplete"]
 
+#: Every status, in the order reports list them.
+STATUSES: tuple[Status, ...] = (
+    "met",
+    "partial",
+    "not-met",
+    "unanswered",
+    "not-applicable",
+    "recorded",
+)
+
 #: An answer is "met" when it earns at least this fraction of its weight.
 MET_THRESHOLD = 0.75
 
@@ -107,6 +117,10 @@ class AreaResult:
     def count(self, status: Status) -> int:
         return sum(1 for result in self.questions if result.status == status)
 
+    def counts(self) -> dict[str, int]:
+        """How many questions have each status."""
+        return {status: self.count(status) for status in STATUSES}
+
 
 @dataclass(frozen=True)
 class AuditResult:
@@ -148,6 +162,10 @@ class AuditResult:
 
     def count(self, status: Status) -> int:
         return sum(area.count(status) for area in self.areas)
+
+    def counts(self) -> dict[str, int]:
+        """How many questions have each status."""
+        return {status: self.count(status) for status in STATUSES}
 
 
 def percentage(earned: float, possible: float) -> float | None:

@@ -53,10 +53,7 @@ def area_dict(area: AreaResult) -> dict[str, Any]:
         "percent": area.percent,
         "earned": area.earned,
         "possible": area.possible,
-        "counts": {
-            s: area.count(s)
-            for s in ("met", "partial", "not-met", "unanswered", "not-applicable", "recorded")
-        },
+        "counts": area.counts(),
     }
 
 
@@ -82,10 +79,7 @@ def result_dict(result: AuditResult, *, questions: bool = True) -> dict[str, Any
         "percent": result.percent,
         "earned": result.earned,
         "possible": result.possible,
-        "counts": {
-            s: result.count(s)
-            for s in ("met", "partial", "not-met", "unanswered", "not-applicable", "recorded")
-        },
+        "counts": result.counts(),
         "areas": [area_dict(area) for area in result.areas],
         "gaps": [r.question.id for r in result.gaps],
         "statutory_gaps": [r.question.id for r in result.statutory_gaps],
