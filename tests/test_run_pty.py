@@ -218,3 +218,58 @@ def test_terminal_closed_or_terminated_saves_and_removes_the_lock(tmp_path: Path
     assert finish(child) == 130
     assert answers(tmp_path)["policy.written"]["value"] == "yes"
     assert not (tmp_path / "a.yaml.lock").exists()
+
+
+def test_a_shipped_checklist_end_to_end_then_score(tmp_path: Path) -> None:
+    """Answer every question of a shipped checklist through the terminal; score reads the file."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "safeaudit", "run", "ofsted-2016-online-safety", "-o", "a.yaml"],
+        cwd=str(tmp_path),
+        env=ENV,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect_exact("Name of your school, college or setting: ")
+    step(child, "Little Acorns Nursery", "Type a number: ")
+    step(child, "1", "Enter to skip): ")  # early years
+    child.sendline("")
+    asked = 0
+    while True:
+        found = child.expect_exact([ANSWER, "Enter to skip) ", pexpect.EOF])
+        if found == 2:
+            break
+        if found == 1:  # optional follow-ups: evidence, owner, due date
+            child.sendline("")
+            continue
+        asked += 1
+        question = str(child.before).rsplit("───", 1)[-1]
+        if "Type y for yes" in question:
+            child.sendline("y")
+        elif "Type the date" in question:
+            child.sendline("today")
+        elif "Type a level" in question:
+            child.sendline("5")
+        elif "Type a number from" in question:
+            child.sendline("1")
+        else:
+            child.sendline("10")
+        assert asked < 200, "the questionnaire kept asking"
+    child.close()
+    assert child.exitstatus == 0
+    assert asked >= 10
+    result = subprocess.run(
+        [sys.executable, "-m", "safeaudit", "score", "a.yaml", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["setting"]["type"] == "early-years"
+    assert data["counts"]["unanswered"] == 0
+    assert data["counts"]["not-applicable"] > 0  # school-only questions left out
