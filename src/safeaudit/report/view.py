@@ -10,7 +10,13 @@ from safeaudit.outline import reference_text
 from safeaudit.report.compare import Comparison
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.svg import Bar, band, percent_text
-from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
+from safeaudit.scoring import (
+    STATUS_LABELS,
+    VERDICT_LABELS,
+    AuditResult,
+    QuestionResult,
+    long_date,
+)
 from safeaudit.settings import setting_label
 
 SEVERITY_LABELS = {"statutory": "Statutory", "expected": "Expected", "recommended": "Recommended"}
@@ -30,7 +36,7 @@ _YPN_TEXT = {"yes": "Yes", "partial": "Partly", "no": "No"}
 
 def day_text(day: dt.date | None) -> str:
     """A date as governors write it: 2 November 2026 (portable, no %-d)."""
-    return "" if day is None else f"{day.day} {day:%B %Y}"
+    return "" if day is None else long_date(day)
 
 
 def percent_or_dash(percent: float | None) -> str:
