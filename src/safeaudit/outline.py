@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterator
 
 from safeaudit.model import Checklist, Question, Reference
+from safeaudit.scoring import long_date
 from safeaudit.settings import SETTING_TYPES, setting_label
 
 SEVERITY_TAGS = {"statutory": "STATUTORY", "expected": "expected", "recommended": "recommended"}
@@ -37,7 +38,7 @@ def outline_lines(
     yield "bold", f"{checklist.title}"
     yield (
         "",
-        f"id {checklist.id} · version {checklist.version} · in effect from {checklist.effective:%d %B %Y}",
+        f"id {checklist.id} · version {checklist.version} · in effect from {long_date(checklist.effective)}",
     )
     if setting:
         yield "", f"Showing questions for: {setting_label(setting)}"

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from safeaudit.scoring import AreaResult, AuditResult, Status
+from safeaudit.scoring import AreaResult, AuditResult, Status, long_date
 from safeaudit.settings import setting_label
 
 _VERDICT_STYLE = {"met": "bold green", "not-met": "bold red", "incomplete": "bold yellow"}
@@ -31,7 +31,7 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
     )
     console.print(
         f"{result.checklist.title}, version {result.checklist.version}; "
-        f"review dates judged as at {result.as_of:%d %B %Y}",
+        f"review dates judged as at {long_date(result.as_of)}",
         markup=False,
     )
     console.print()
