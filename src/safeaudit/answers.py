@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 
 from safeaudit.errors import ValidationFailed
@@ -11,6 +10,7 @@ from safeaudit.loading import YamlDocument, load_yaml
 from safeaudit.model import NOT_APPLICABLE, Answers, Checklist, Question
 from safeaudit.problems import Problem
 from safeaudit.settings import setting_label
+from safeaudit.suggest import did_you_mean
 from safeaudit.validation import CODE_BAD_VALUE, validate_document
 
 CODE_UNKNOWN_QUESTION = "SA120"
@@ -56,8 +56,7 @@ def interpret(question: Question, raw: object) -> Value:
         allowed = [option.value for option in question.options or []]
         if str(raw) in allowed:
             return str(raw)
-        close = difflib.get_close_matches(str(raw), allowed, n=1)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
+        hint = did_you_mean(str(raw), allowed)
         raise ValueError(f"should be one of: {', '.join(allowed)}{hint}")
     if kind == "date":
         if isinstance(raw, str) and raw.strip().lower() == NEVER:
@@ -120,8 +119,7 @@ def check_answers(checklist: Checklist, answers: Answers, doc: YamlDocument) -> 
     for qid, answer in answers.answers.items():
         question = index.get(qid)
         if question is None:
-            close = difflib.get_close_matches(qid, list(index), n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else "; check the spelling"
+            hint = did_you_mean(qid, index, "; check the spelling")
             problems.append(
                 doc.problem(
                     ("answers", qid),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -11,6 +10,7 @@ from pathlib import Path
 from safeaudit.errors import NotFound, ValidationFailed
 from safeaudit.loading import load_yaml
 from safeaudit.model import Checklist
+from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
 
 #: Folders of extra checklists, separated like PATH (`:` on Linux and macOS, `;` on Windows).
@@ -65,9 +65,8 @@ def find_checklist(ref: str) -> Path:
     ids = {c.id: c.path for c in available()}
     if ref in ids:
         return ids[ref]
-    close = difflib.get_close_matches(ref, list(ids), n=1)
-    hint = f"did you mean `{close[0]}`?" if close else "run `safeaudit checklists` to see them"
-    raise NotFound(f"{ref}: no checklist with that id; {hint}")
+    hint = did_you_mean(ref, ids, "; run `safeaudit checklists` to see them")
+    raise NotFound(f"{ref}: no checklist with that id{hint}")
 
 
 def load_checklist_file(path: Path, name: str | None = None) -> Checklist:

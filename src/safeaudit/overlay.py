@@ -11,7 +11,6 @@ is picked up as it is. Format and rules: docs/overlays.md.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from safeaudit.errors import SafeauditError, ValidationFailed
 from safeaudit.loading import YamlDocument, load_yaml
 from safeaudit.model import Checklist, OverlayOrigin, Question, Reference, Source
 from safeaudit.problems import Level, Problem
+from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
 
 #: The key that makes a checklist file an overlay.
@@ -201,8 +201,7 @@ def base_path(overlay: Overlay, path: Path, doc: YamlDocument) -> Path:
         )
     ids = {c.id: c.path for c in available()}
     if ref not in ids:
-        close = difflib.get_close_matches(ref, list(ids), n=1)
-        hint = f"; did you mean `{close[0]}`?" if close else "; run `safeaudit checklists`"
+        hint = did_you_mean(ref, ids, "; run `safeaudit checklists`")
         raise ValidationFailed(
             "a checklist overlay",
             [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from safeaudit.errors import ValidationFailed
 from safeaudit.loading import YamlDocument
 from safeaudit.problems import Problem
+from safeaudit.suggest import did_you_mean
 
 CODE_UNKNOWN_KEY = "SA102"
 CODE_MISSING_KEY = "SA103"
@@ -87,7 +87,7 @@ def _problem(
     field = _describe(doc.data, loc)
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
-        hint = _did_you_mean(str(loc[-1]), allowed)
+        hint = did_you_mean(str(loc[-1]), allowed)
         where = f" in {_describe(doc.data, loc[:-1])}" if loc[:-1] else ""
         message = f"unknown key `{loc[-1]}`{where}{hint}"
         return doc.problem(loc, CODE_UNKNOWN_KEY, message, key=True)
@@ -106,7 +106,7 @@ def _problem(
     hint = ""
     if kind == "literal_error" and isinstance(value, str):
         expected = first.get("ctx", {}).get("expected", "")
-        hint = _did_you_mean(
+        hint = did_you_mean(
             value, [part.strip(" '") for part in expected.replace(" or ", ",").split(",")]
         )
     if messages[0].startswith(("needs ", "is ", "has ")):
@@ -181,11 +181,6 @@ def _describe(data: object, loc: Sequence[str | int]) -> str:
     if named and rest:
         return f"`{rest}` of {named}"
     return named or f"`{rest}`"
-
-
-def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def _is_type_tag(step: str | int) -> bool:

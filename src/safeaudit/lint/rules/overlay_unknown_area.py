@@ -4,11 +4,11 @@ be lost, so this is an error: move them to an area that exists, or give the area
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
 from safeaudit.problems import Level, Problem
+from safeaudit.suggest import did_you_mean
 
 CODE = "SA232"
 NAME = "overlay-unknown-area"
@@ -25,8 +25,7 @@ def check(ctx: LintContext) -> Iterator[Problem]:
     for i, area in enumerate(ctx.doc.overlay.areas):
         if area.title is not None or area.id in ids:
             continue
-        close = difflib.get_close_matches(area.id, ids, n=1)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
+        hint = did_you_mean(area.id, ids)
         yield ctx.doc.source.problem(
             ("areas", i, "id"),
             CODE,

@@ -3,11 +3,11 @@ usually because a new version of the base renamed or removed it; the entry has n
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
 from safeaudit.problems import Level, Problem
+from safeaudit.suggest import did_you_mean
 
 CODE = "SA231"
 NAME = "overlay-unknown-question"
@@ -27,11 +27,7 @@ def check(ctx: LintContext) -> Iterator[Problem]:
     for key, i, qid in entries:
         if qid in index:
             continue
-        if qid in renamed:
-            hint = f"; it is now `{renamed[qid]}`"
-        else:
-            close = difflib.get_close_matches(qid, list(index), n=1)
-            hint = f"; did you mean `{close[0]}`?" if close else ""
+        hint = f"; it is now `{renamed[qid]}`" if qid in renamed else did_you_mean(qid, index)
         yield ctx.doc.source.problem(
             (key, i, "question"),
             CODE,

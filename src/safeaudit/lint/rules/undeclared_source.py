@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
 from safeaudit.problems import Level, Problem
+from safeaudit.suggest import did_you_mean
 
 CODE = "SA203"
 NAME = "undeclared-source"
@@ -18,8 +18,7 @@ def check(ctx: LintContext) -> Iterator[Problem]:
     for item in ctx.questions():
         for index, ref in enumerate(item.question.references):
             if ref.source not in ctx.checklist.sources:
-                close = difflib.get_close_matches(ref.source, declared, n=1)
-                hint = f"; did you mean `{close[0]}`?" if close else "; declare it under `sources`"
+                hint = did_you_mean(ref.source, declared, "; declare it under `sources`")
                 yield ctx.problem(
                     item.loc("references", index, "source"),
                     CODE,

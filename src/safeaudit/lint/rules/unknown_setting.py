@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
 from safeaudit.problems import Level, Problem
 from safeaudit.settings import SETTING_TYPES
+from safeaudit.suggest import did_you_mean
 
 CODE = "SA208"
 NAME = "unknown-setting-type"
@@ -15,8 +15,7 @@ LEVEL: Level = "error"
 
 
 def _hint(value: str) -> str:
-    close = difflib.get_close_matches(value, list(SETTING_TYPES), n=1)
-    return f"; did you mean `{close[0]}`?" if close else f"; use one of: {', '.join(SETTING_TYPES)}"
+    return did_you_mean(value, SETTING_TYPES, f"; use one of: {', '.join(SETTING_TYPES)}")
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:

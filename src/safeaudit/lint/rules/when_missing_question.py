@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
 from safeaudit.problems import Level, Problem
+from safeaudit.suggest import did_you_mean
 
 CODE = "SA204"
 NAME = "when-missing-question"
@@ -18,8 +18,7 @@ def check(ctx: LintContext) -> Iterator[Problem]:
     for item in ctx.questions():
         when = item.question.when
         if when is not None and when.question not in ids:
-            close = difflib.get_close_matches(when.question, ids, n=1)
-            hint = f"; did you mean `{close[0]}`?" if close else ""
+            hint = did_you_mean(when.question, ids)
             yield ctx.problem(
                 item.loc("when", "question"),
                 CODE,
