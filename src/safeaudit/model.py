@@ -32,6 +32,8 @@ Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
 Severity = Literal["statutory", "expected", "recommended"]
 Kind = Literal["yes-partial-no", "level", "choice", "date", "number", "text"]
 YesPartialNo = Literal["yes", "partial", "no"]
+#: Kinds of provision a setting may have beside its main type, which bring extra duties.
+Provision = Literal["early-years", "sixth-form", "boarding"]
 
 #: The value an answer takes when a question does not apply; it must carry a reason.
 NOT_APPLICABLE = "n/a"
@@ -109,8 +111,15 @@ class Question(_Strict):
     help: str = ""
     kind: Kind = "yes-partial-no"
     severity: Severity
+    #: A critical question can stop a "met" verdict whatever its severity: anything short of
+    #: fully met (docs/scoring.md). Used for the few items whose failure alone leaves children
+    #: unsafe, such as blocking illegal content.
+    critical: bool = False
     weight: float = 1
     applies_to: list[str] | None = None
+    #: Also applies to a setting that has one of these kinds of provision, whatever its type
+    #: (a primary school with a Reception class has `early-years` provision).
+    provision: list[Provision] | None = None
     when: Condition | None = None
     evidence: str
     action: str
@@ -166,6 +175,10 @@ class Checklist(_Strict):
     version: str
     effective: Day
     description: str = ""
+    #: The id of the checklist that replaces this one, and the date it does so from; a
+    #: checklist with `superseded_by` is kept for comparison with past audits.
+    superseded_by: str | None = None
+    superseded_from: Day | None = None
     sources: dict[str, Source]
     settings: list[str] = Field(default_factory=lambda: list(SETTING_TYPES))
     areas: list[Area]
@@ -199,6 +212,8 @@ class Setting(_Strict):
     name: str
     type: str
     urn: str | None = None
+    #: Provision beside the main type: a Reception or nursery class, a sixth form, boarding.
+    provision: list[Provision] = Field(default_factory=list)
 
     @field_validator("urn", mode="before")
     @classmethod
