@@ -228,8 +228,12 @@ def _guard_depth(text: str, name: str) -> None:
                     )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if _is_nesting_error(exc):
+            raise _too_deep(name, exc.problem_mark or exc.context_mark) from None
         return  # the real parse below reports syntax errors with their position
+    except yaml.YAMLError:
+        return
 
 
 def parse_yaml(text: str, name: str) -> YamlDocument:
@@ -240,10 +244,12 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         root = loader.get_single_node()
         if root is None:
             raise _fail(name, CODE_EMPTY, "is empty; it should hold YAML data")
-        # Without anchors there are no aliases, so size and depth are bounded by the text
-        # itself (and by _guard_depth); walking every node would cost as much as parsing.
+        # Without anchors there are no aliases, so size is bounded by the text itself and only
+        # depth needs checking, which a walk over the collections does in well under 1 ms.
         if "&" in text:
             _check_complexity(root, name)
+        else:
+            _check_depth(root, name)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, name, text) from None
@@ -266,6 +272,36 @@ def load_yaml(path: Path, name: str | None = None) -> YamlDocument:
     return parse_yaml(read_text(path, name), name)
 
 
+def _is_nesting_error(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether PyYAML or libyaml stopped because of deep nesting (newer releases do so)."""
+    words = f"{exc.context or ''} {exc.problem or ''}".lower()
+    return "nesting" in words or "depth" in words
+
+
+def _too_deep(name: str, mark: Any) -> LoadError:
+    line, column = _mark_position(mark)
+    return _fail(
+        name, CODE_TOO_COMPLEX, f"is nested too deeply (more than {MAX_DEPTH} levels)", line, column
+    )
+
+
+def _check_depth(root: yaml.Node, name: str) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH; only collections are visited."""
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(name, node.start_mark)
+        if isinstance(node, mapping):
+            children = [item for pair in node.value for item in pair]
+        elif isinstance(node, scalar):
+            continue
+        else:
+            children = node.value
+        stack.extend((child, depth + 1) for child in children if not isinstance(child, scalar))
+
+
 def _mark_position(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
@@ -285,6 +321,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LoadError:
     problem = (exc.problem or exc.context or "is not valid YAML").strip()
     if isinstance(exc, _DuplicateKey):
         return _fail(name, CODE_DUPLICATE_KEY, problem, line, column)
+    if _is_nesting_error(exc):
+        return _too_deep(name, mark)
     if "\\t" in problem or _char_at(text, exc.problem_mark) == "\t":
         return _fail(
             name,
