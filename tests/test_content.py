@@ -25,8 +25,10 @@ REMOVED: dict[str, str] = {}
 #: Areas of the KCSIE 2025 checklist that must each hold at least four questions.
 CORE_AREAS = ("filtering", "monitoring", "curriculum", "acceptable-use", "child-on-child")
 
-#: Where the project's source material lives on the maintainers' machines.
-SHARED = Path(os.environ.get("SAFEAUDIT_SHARED", "/work/shared"))
+#: The project's source material: the folder `shared` beside the repository (as in CI).
+SHARED = Path(
+    os.environ.get("SAFEAUDIT_SHARED", Path(__file__).resolve().parents[2] / "shared")
+)
 
 #: A question may not share this many consecutive words with the source material.
 COPY_RUN = 12
