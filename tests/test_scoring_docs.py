@@ -103,7 +103,8 @@ def test_example_2_out_of_date_review() -> None:
     result = score(CHECKLIST, _answers({**EXAMPLE_1, "policy.review": "2025-10-01"}), today=TODAY)
     review = next(r for r in result.questions if r.question.id == "policy.review")
     assert review.status == "not-met"
-    assert review.days_overdue == 52
+    assert review.days_out_of_date == 52
+    assert review.days_overdue is None
     assert review.review_due == dt.date(2026, 10, 2)
     assert _area(result, "policy") == 43.8
     assert result.percent == 47.2

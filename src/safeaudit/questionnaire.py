@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -22,7 +21,17 @@ from safeaudit.model import (
     Setting,
 )
 from safeaudit.outline import reference_text
-from safeaudit.scoring import AuditResult, fraction_for, score, status_for
+from safeaudit.scoring import (
+    AuditResult,
+    Plan,
+    academic_year_start,
+    evaluate,
+    fraction_for,
+    long_date,
+    next_due,
+    score,
+    status_for,
+)
 from safeaudit.settings import setting_label
 from safeaudit.store import now
 
@@ -82,10 +91,11 @@ def parse_user_date(raw: str, today: dt.date) -> dt.date:
 def max_age_text(question: Question, today: dt.date) -> str:
     """How old a date may be before it counts as out of date, in plain words."""
     if question.max_age == "academic-year":
-        start = today.year if today.month >= 9 else today.year - 1
+        earliest = dt.date(academic_year_start(today).year - 1, 9, 1)
         return (
-            f"To count as up to date it must be on or after 1 September {start} "
-            "(the start of this school year)."
+            "It must be done at least once every school year: a date stays in date until 31 "
+            f"August of the school year after the one it falls in, so today any date on or "
+            f"after {long_date(earliest)} is in date."
         )
     if isinstance(question.max_age, int):
         months = question.max_age
@@ -162,27 +172,22 @@ def help_lines(question: Question, checklist: Checklist) -> list[str]:
     return lines
 
 
-def applicable_ids(checklist: Checklist, answers: Answers, setting: str) -> list[str]:
-    """Questions that apply to the setting type and whose `when` conditions hold, in order.
+def applicable_ids(
+    checklist: Checklist, answers: Answers, setting: str, today: dt.date | None = None
+) -> list[str]:
+    """Questions the walk can ask now, in order: those that apply to the setting (its type and
+    provision) and whose `when` condition holds, as the evaluator (scoring) decides.
 
-    Mirrors scoring: a `when` holds only if the earlier question applies and its answer (as
-    interpreted) is one of the values named.
+    A question waiting on an earlier question that is still unanswered is left out until that
+    one is answered; the score counts it as unanswered meanwhile.
     """
-    found: list[str] = []
-    values: dict[str, str] = {}
-    for _area, question in checklist.questions():
-        if not question.applies_to_setting(setting, checklist.settings):
-            continue
-        if question.when is not None:
-            controlling = values.get(question.when.question)
-            if controlling is None or controlling not in question.when.values:
-                continue
-        found.append(question.id)
-        answer = answers.answers.get(question.id)
-        if answer is not None and answer.value is not None:
-            with contextlib.suppress(ValueError):  # a bad value is reported when loading
-                values[question.id] = str(interpret(question, answer.value))
-    return found
+    outcomes = evaluate(Plan(checklist), answers, setting, today or dt.date.today())
+    return [
+        question.id
+        for (_area, question), outcome in zip(checklist.questions(), outcomes, strict=True)
+        if not outcome.waiting
+        and (outcome.status != "not-applicable" or outcome.value == NOT_APPLICABLE)
+    ]
 
 
 def setting_choices(checklist: Checklist) -> list[tuple[str, str]]:
@@ -274,9 +279,19 @@ class Summary:
 
     answered_now: int
     skipped_now: int
+    #: Questions that apply and have an answer, and those still unanswered (as `score` counts).
     answered: int
     to_answer: int
     result: AuditResult
+
+    @property
+    def total(self) -> int:
+        """Questions that apply: answered plus still to answer."""
+        return self.result.applicable
+
+    @property
+    def not_applicable(self) -> int:
+        return self.result.count("not-applicable")
 
 
 @dataclass
@@ -319,6 +334,8 @@ class Session:
         self._index = self.checklist.question_index()
         self._seen: set[str] = set()
         self._draft: _Draft | None = None
+        #: The answer replaced by the last one given, so `b` at its follow-ups can undo it.
+        self._undo: tuple[str, Answer | None] | None = None
         self._current = self._next_after(None)
         if self._current is not None:
             self._seen.add(self._current)
@@ -335,7 +352,7 @@ class Session:
 
     def walk(self) -> list[str]:
         """Ids of the questions this session covers now (answers can change it)."""
-        ids = applicable_ids(self.checklist, self.answers, self.answers.setting.type)
+        ids = applicable_ids(self.checklist, self.answers, self.answers.setting.type, self.today)
         if self.area is not None:
             ids = [qid for qid in ids if self._areas[qid].id == self.area]
         return ids
@@ -378,19 +395,12 @@ class Session:
         return answer.evidence if stage == "evidence" else answer.owner
 
     def summary(self) -> Summary:
+        """Counts and scores for the end of a session: the same figures as `score` and the report."""
         result = score(self.checklist, self.answers, today=self.today)
-        # Answers to questions that no longer apply (setting type or `when`) are not counted.
-        answered = sum(
-            1
-            for r in result.questions
-            if r.answer is not None
-            and r.answer.value is not None
-            and (r.status != "not-applicable" or r.value == NOT_APPLICABLE)
-        )
         return Summary(
             len(self.answered_now),
             len(self.skipped_now - self.answered_now),
-            answered,
+            result.answered,
             len(result.unanswered),
             result,
         )
@@ -437,19 +447,38 @@ class Session:
             self._draft = _Draft(["reason"], NOT_APPLICABLE)
             return "follow-up"
         value = self._parse(question, text)
-        self.last_note = ""
+        notes: list[str] = []
+        met = self._met(question, value)
         if question.kind == "date":
             _fraction, reason = fraction_for(question, value, self.today)
-            self.last_note = f"Recorded, but {reason}." if reason else ""
+            if reason:
+                notes.append(f"Recorded, but {reason}.")
+            elif isinstance(value, dt.date) and (last_day := next_due(question, value)):
+                notes.append(f"In date; next due by {long_date(last_day)}.")
         keep = old or Answer()
+        owner, due = keep.owner, keep.due
+        if met and (owner or due):
+            # A met answer has no action left: its owner and due date go (b brings them back).
+            cleared = " and ".join(
+                part
+                for part in (f"owner ({owner})" if owner else "", "due date" if due else "")
+                if part
+            )
+            notes.append(
+                f"Now met, so the {cleared} for the action {'were' if owner and due else 'was'} "
+                "cleared; type b to undo this answer and keep them."
+            )
+            owner, due = "", None
+        self.last_note = " ".join(notes)
+        self._undo = (question.id, old)
         self._store(
             question.id,
             Answer(
                 value=value,
                 evidence=keep.evidence,
                 note=keep.note,
-                owner=keep.owner,
-                due=keep.due,
+                owner=owner,
+                due=due,
                 answered_at=self.clock(),
                 answered_by=keep.answered_by,
             ),
@@ -498,10 +527,18 @@ class Session:
         return "noted"
 
     def back(self) -> bool:
-        """Go back: from a follow-up to its question, else to the previous question."""
+        """Go back: from a follow-up to its question, else to the previous question.
+
+        From a follow-up, the answer just given is undone: the question's earlier answer (with
+        its owner and due date) is put back, and the question is asked again.
+        """
         if self._draft is not None:
             self._draft = None
+            undo, self._undo = self._undo, None
+            if undo is not None and undo[0] == self._current:
+                self._restore(*undo)
             return True
+        self._undo = None
         if self._current is None:
             return False
         # The question before this one in the walk, even if it was answered in an earlier
@@ -544,6 +581,7 @@ class Session:
 
     def _advance(self) -> None:
         self._draft = None
+        self._undo = None
         if self._current is None:
             return
         self._current = self._next_after(self._current)
@@ -605,10 +643,26 @@ class Session:
             raise InputProblem("A due date should be today or later.")
         return day
 
+    def _met(self, question: Question, value: Value) -> bool:
+        if not question.scored or value == NOT_APPLICABLE:
+            return False
+        return status_for(fraction_for(question, value, self.today)[0]) == "met"
+
     def _follow_ups(self, question: Question, value: Value) -> list[Stage]:
         if not question.scored:
             return []
-        fraction, _reason = fraction_for(question, value, self.today)
-        if status_for(fraction) == "met":
+        if self._met(question, value):
             return ["evidence"]
         return ["evidence", "owner", "due"]
+
+    def _restore(self, qid: str, old: Answer | None) -> None:
+        answers = dict(self.answers.answers)
+        if old is None:
+            answers.pop(qid, None)
+            self.answered_now.discard(qid)
+        else:
+            answers[qid] = old
+        self.answers = self.answers.model_copy(update={"answers": answers})
+        self.last_note = ""
+        if self.save is not None:
+            self.save(self.answers)

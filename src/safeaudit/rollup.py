@@ -14,15 +14,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safeaudit.answers import interpret
 from safeaudit.errors import SafeauditError
 from safeaudit.loading import parse_yaml, read_text
-from safeaudit.model import NOT_APPLICABLE, SEVERITY_ORDER, Answers, Checklist, Question
-from safeaudit.scoring import VERDICT_LABELS, fraction_for, percentage, status_for
-from safeaudit.settings import SETTING_TYPES, setting_label
+from safeaudit.model import SEVERITY_ORDER, Answers, Checklist, Question
+from safeaudit.scoring import (
+    GAP_STATUSES,
+    VERDICT_LABELS,
+    VERDICT_ORDER,
+    BadAnswer,
+    Plan,
+    counted,
+    evaluate,
+    judging_date,
+    percent_text,
+    percentage,
+    verdict_for,
+)
+from safeaudit.settings import setting_label
 
-#: Most urgent verdict first.
-VERDICT_ORDER = {"not-met": 0, "incomplete": 1, "met": 2}
+#: Short verdict words for the terminal table.
+_VERDICT_WORDS = {
+    "not-met": "NOT MET",
+    "incomplete": "incomplete",
+    "met-with-actions": "met, actions",
+    "met": "met",
+}
 
 #: Below this many files one process is quicker than starting workers.
 PARALLEL_THRESHOLD = 400
@@ -149,32 +165,15 @@ def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[Skipped]]:
 
 @dataclass(frozen=True)
 class _Plan:
-    """A checklist prepared once for fast scoring of many answer files."""
+    """A checklist prepared once for scoring many answer files with the one evaluator."""
 
     checklist: Checklist
-    questions: tuple[tuple[int, Question], ...]
+    evaluator: Plan
     index: dict[str, Question]
-    area_count: int
-    #: Questions that another question's `when` depends on.
-    controllers: frozenset[str]
-    #: Per setting type, the ids of questions that apply to it.
-    applies: dict[str, frozenset[str]]
 
 
 def _plan(checklist: Checklist) -> _Plan:
-    questions = tuple(
-        (n, question) for n, area in enumerate(checklist.areas) for question in area.questions
-    )
-    controllers = frozenset(q.when.question for _n, q in questions if q.when is not None)
-    applies = {
-        kind: frozenset(
-            q.id for _n, q in questions if q.applies_to_setting(kind, checklist.settings)
-        )
-        for kind in SETTING_TYPES
-    }
-    return _Plan(
-        checklist, questions, checklist.question_index(), len(checklist.areas), controllers, applies
-    )
+    return _Plan(checklist, Plan(checklist), checklist.question_index())
 
 
 class _Problem(Exception):
@@ -209,7 +208,8 @@ def _fail_with_position(path: Path) -> str:
 def score_row(path: Path, data: Any, plans: Callable[[str], _Plan]) -> tuple[Row, list[str], bool]:
     """Score one parsed answer file: the row, its gap ids, and whether its version differs.
 
-    Mirrors `scoring.score` but keeps only totals; the tests check the two agree.
+    Uses the evaluator `scoring.score` uses but keeps only totals; the tests check the two
+    agree on generated audits.
     """
     if not isinstance(data, dict):
         raise _Problem("is not an answer file: it should hold a mapping of keys and values")
@@ -229,62 +229,27 @@ def score_row(path: Path, data: Any, plans: Callable[[str], _Plan]) -> tuple[Row
             f"`{unknown[0]}` is not a question in {checklist.id} {checklist.version}",
             ("answers", unknown[0]),
         )
-    today = answers.audit_date or dt.date.today()
-    applies = plan.applies[setting]
-    earned = [0.0] * plan.area_count
-    possible = [0.0] * plan.area_count
-    # For `when`: the status and value of each controlling question, as scoring records them.
-    control: dict[str, tuple[str, str]] = {}
+    try:
+        outcomes = evaluate(plan.evaluator, answers, setting, judging_date(answers))
+    except BadAnswer as exc:
+        qid = exc.question_id
+        raise _Problem(f"the answer to `{qid}` {exc}", ("answers", qid, "value")) from None
+    earned = [0.0] * len(checklist.areas)
+    possible = [0.0] * len(checklist.areas)
     gap_ids: list[str] = []
     statutory_gaps = unanswered = 0
-    statutory_unanswered = False
-    for area, question in plan.questions:
-        qid = question.id
-        status = "not-applicable"
-        value: object = None
-        if qid in applies:
-            answer = given.get(qid)
-            when = question.when
-            held = True
-            if when is not None:
-                state = control.get(when.question)
-                if state is None or state[0] == "not-applicable":
-                    held = False
-                elif state[0] == "unanswered":
-                    held, status = False, "unanswered"
-                elif state[1] not in when.values:
-                    held = False
-            if held:
-                if answer is None or answer.value is None:
-                    status = "unanswered"
-                else:
-                    try:
-                        value = interpret(question, answer.value)
-                    except ValueError as exc:
-                        raise _Problem(
-                            f"the answer to `{qid}` {exc}", ("answers", qid, "value")
-                        ) from None
-                    if value == NOT_APPLICABLE:
-                        status = "not-applicable"
-                    elif not question.scored:
-                        status = "recorded"
-                    else:
-                        fraction = fraction_for(question, value, today)[0]
-                        status = status_for(fraction)
-                        earned[area] += question.weight * fraction
-            if status in ("met", "partial", "not-met", "unanswered"):
-                possible[area] += question.weight
-        if qid in plan.controllers:
-            control[qid] = (status, str(value))
-        if status in ("partial", "not-met"):
-            gap_ids.append(qid)
-            if question.severity == "statutory":
-                statutory_gaps += 1
+    questions = plan.evaluator.questions
+    for area, question, outcome in zip(plan.evaluator.areas, questions, outcomes, strict=True):
+        status = outcome.status
+        if counted(question, status):
+            possible[area] += question.weight
+            earned[area] += question.weight * (outcome.fraction or 0.0)
+        if status in GAP_STATUSES:
+            gap_ids.append(question.id)
+            statutory_gaps += question.severity == "statutory"
         elif status == "unanswered":
             unanswered += 1
-            if question.severity == "statutory":
-                statutory_unanswered = True
-    verdict = "not-met" if statutory_gaps else ("incomplete" if statutory_unanswered else "met")
+    verdict = verdict_for(zip(questions, (o.status for o in outcomes), strict=True))
     row = Row(
         path=str(path),
         name=answers.setting.name,
@@ -423,7 +388,7 @@ def rollup(
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    return percent_text(value, "—")
 
 
 def render_text(result: Rollup) -> str:
@@ -437,17 +402,17 @@ def render_text(result: Rollup) -> str:
             f"{len(group.rows)} setting{'s' * (len(group.rows) != 1)}",
             "",
         ]
-        head = f"{'Setting':28} {'Type':11} {'Verdict':10} {'Score':>5} {'Stat':>4} "
-        head += " ".join(f"{'A' + str(n):>4}" for n in range(1, len(areas) + 1))
+        head = f"{'Setting':28} {'Type':11} {'Verdict':13} {'Score':>6} {'Stat':>4} "
+        head += " ".join(f"{'A' + str(n):>6}" for n in range(1, len(areas) + 1))
         lines.append(head.rstrip())
         for row in group.rows:
             name = row.name if len(row.name) <= 28 else row.name[:27] + "…"
-            verdict = {"not-met": "NOT MET", "incomplete": "incomplete", "met": "met"}[row.verdict]
+            verdict = _VERDICT_WORDS[row.verdict]
             line = (
-                f"{name:28} {row.setting_type:11} {verdict:10} {_pct(row.percent):>5} "
+                f"{name:28} {row.setting_type:11} {verdict:13} {_pct(row.percent):>6} "
                 f"{row.statutory_gaps:>4} "
             )
-            line += " ".join(f"{_pct(p):>4}" for p in row.areas)
+            line += " ".join(f"{_pct(p):>6}" for p in row.areas)
             lines.append(line.rstrip())
         lines += ["", "Stat = statutory gaps. Areas:"]
         lines += [f"  A{n} {area.title}" for n, area in enumerate(areas, 1)]

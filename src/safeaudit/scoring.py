@@ -1,15 +1,17 @@
-"""Scoring: a pure function of (checklist, answers, setting type, date) to an AuditResult.
+"""The one evaluator: which questions apply, what each answer earns, statuses, scores and verdict.
 
 Every rule here is written down, with worked examples, in docs/scoring.md; the tests compute the
-same examples. One function (`fraction_for`) gives the fraction of a question's weight earned and
-every status and percentage is derived from it, so a score and its fraction cannot disagree.
+same examples. `score`, the questionnaire (`run`), the reports, `rollup` and `--compare` all get
+their answers from this module, so they cannot disagree: one function (`evaluate`) decides for
+each question whether it applies and what it earns, `verdict_for` gives the verdict and
+`percentage` is the one rounding rule.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -27,7 +29,7 @@ from safeaudit.model import (
 from safeaudit.settings import setting_label
 
 Status = Literal["met", "partial", "not-met", "unanswered", "not-applicable", "recorded"]
-Verdict = Literal["met", "not-met", "incomplete"]
+Verdict = Literal["not-met", "incomplete", "met-with-actions", "met"]
 
 #: Every status, in the order reports list them.
 STATUSES: tuple[Status, ...] = (
@@ -39,14 +41,43 @@ STATUSES: tuple[Status, ...] = (
     "recorded",
 )
 
+#: Statuses of a gap: something answered that falls short.
+GAP_STATUSES: tuple[Status, ...] = ("partial", "not-met")
+
 #: An answer is "met" when it earns at least this fraction of its weight.
 MET_THRESHOLD = 0.75
 
 VERDICT_LABELS: dict[str, str] = {
-    "met": "Statutory requirements met",
-    "not-met": "Statutory requirements not met",
-    "incomplete": "Incomplete: statutory questions unanswered",
+    "not-met": "Not met",
+    "incomplete": "Incomplete",
+    "met-with-actions": "Met, with actions to complete",
+    "met": "Met",
 }
+
+#: What each verdict means, in one sentence for the headline of a report.
+VERDICT_EXPLANATIONS: dict[str, str] = {
+    "not-met": (
+        "At least one statutory or critical requirement is not met, or a critical one is only "
+        "partly met."
+    ),
+    "incomplete": (
+        "Some statutory or critical questions are unanswered, so the audit cannot say yet "
+        "whether requirements are met."
+    ),
+    "met-with-actions": (
+        "No statutory or critical requirement is unmet, but some statutory requirements are "
+        "only partly met and have actions to complete."
+    ),
+    "met": "Every statutory and critical requirement that applies is fully met.",
+}
+
+#: Most urgent verdict first (roll-ups sort by it).
+VERDICT_ORDER: dict[str, int] = {"not-met": 0, "incomplete": 1, "met-with-actions": 2, "met": 3}
+
+#: Said wherever a verdict is shown: what it is, and what it is not.
+SELF_ASSESSMENT = (
+    "This is the setting's own self-assessment against the checklist, not an Ofsted judgement."
+)
 
 STATUS_LABELS: dict[str, str] = {
     "met": "Met",
@@ -57,115 +88,16 @@ STATUS_LABELS: dict[str, str] = {
     "recorded": "Recorded",
 }
 
+PROVISION_LABELS: dict[str, str] = {
+    "early-years": "early-years",
+    "sixth-form": "sixth-form",
+    "boarding": "boarding",
+}
+
 _YPN = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 
 
-@dataclass(frozen=True)
-class QuestionResult:
-    """How one question came out for this setting."""
-
-    area: Area
-    question: Question
-    status: Status
-    fraction: float | None = None
-    answer: Answer | None = None
-    value: Value | None = None
-    #: Why the question does not apply, or why a date fell short.
-    reason: str = ""
-    #: Date questions: the first day the recorded date counts as out of date.
-    review_due: dt.date | None = None
-    #: Days since it fell due: a review past its maximum age, or an action past its due date.
-    days_overdue: int | None = None
-    #: Position in the checklist, for stable ordering.
-    order: int = 0
-
-    @property
-    def weight(self) -> float:
-        return self.question.weight
-
-    @property
-    def counted(self) -> bool:
-        """Whether this question is in the score's total (answered or not)."""
-        return self.question.scored and self.status in ("met", "partial", "not-met", "unanswered")
-
-    @property
-    def earned(self) -> float:
-        return self.weight * (self.fraction or 0.0) if self.counted else 0.0
-
-    @property
-    def possible(self) -> float:
-        return self.weight if self.counted else 0.0
-
-    @property
-    def is_gap(self) -> bool:
-        return self.status in ("partial", "not-met")
-
-
-@dataclass(frozen=True)
-class AreaResult:
-    """Totals for one area."""
-
-    area: Area
-    questions: list[QuestionResult]
-    earned: float
-    possible: float
-
-    @property
-    def percent(self) -> float | None:
-        return percentage(self.earned, self.possible)
-
-    def count(self, status: Status) -> int:
-        return sum(1 for result in self.questions if result.status == status)
-
-    def counts(self) -> dict[str, int]:
-        """How many questions have each status."""
-        return {status: self.count(status) for status in STATUSES}
-
-
-@dataclass(frozen=True)
-class AuditResult:
-    """Everything a report needs about one audit."""
-
-    checklist: Checklist
-    answers: Answers
-    setting_type: str
-    as_of: dt.date
-    areas: list[AreaResult]
-    earned: float
-    possible: float
-    verdict: Verdict
-    gaps: list[QuestionResult] = field(default_factory=list)
-    unanswered: list[QuestionResult] = field(default_factory=list)
-
-    @property
-    def percent(self) -> float | None:
-        return percentage(self.earned, self.possible)
-
-    @property
-    def verdict_label(self) -> str:
-        return VERDICT_LABELS[self.verdict]
-
-    @property
-    def questions(self) -> list[QuestionResult]:
-        return [result for area in self.areas for result in area.questions]
-
-    @property
-    def statutory_gaps(self) -> list[QuestionResult]:
-        return [r for r in self.gaps if r.question.severity == "statutory"]
-
-    @property
-    def overdue_reviews(self) -> list[QuestionResult]:
-        """Date questions whose date is older than their maximum age."""
-        return [
-            r for r in self.questions if r.review_due is not None and r.review_due <= self.as_of
-        ]
-
-    def count(self, status: Status) -> int:
-        return sum(area.count(status) for area in self.areas)
-
-    def counts(self) -> dict[str, int]:
-        """How many questions have each status."""
-        return {status: self.count(status) for status in STATUSES}
+# --------------------------------------------------------------------------- small rules
 
 
 def percentage(earned: float, possible: float) -> float | None:
@@ -174,6 +106,11 @@ def percentage(earned: float, possible: float) -> float | None:
         return None
     exact = Decimal(earned) * 100 / Decimal(possible)
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def percent_text(percent: float | None, none: str = "–") -> str:
+    """A percentage as every output shows it: one decimal place, "48.8%" ("–" for none)."""
+    return none if percent is None else f"{percent:.1f}%"
 
 
 def long_date(day: dt.date) -> str:
@@ -195,19 +132,38 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def academic_year_start(today: dt.date) -> dt.date:
-    """1 September of the academic year `today` falls in."""
-    return dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+def academic_year_start(day: dt.date) -> dt.date:
+    """1 September of the academic year `day` falls in."""
+    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
 
 
-def date_due(question: Question, last: dt.date, today: dt.date) -> dt.date | None:
-    """The first day a dated review is out of date, or None if the question has no maximum age."""
+def next_due(question: Question, last: dt.date) -> dt.date | None:
+    """The last day a dated review done on `last` is in date (None without a maximum age).
+
+    `academic-year`: until 31 August of the academic year after the one `last` falls in (a
+    review in July 2026 is in date until 31 August 2027). A number of months: up to and
+    including the same day that many months later.
+    """
     if question.max_age == "academic-year":
-        start = academic_year_start(today)
-        return start if last < start else academic_year_start(add_months(start, 12))
+        return dt.date(academic_year_start(last).year + 2, 8, 31)
     if isinstance(question.max_age, int):
-        return add_months(last, question.max_age) + dt.timedelta(days=1)
+        return add_months(last, question.max_age)
     return None
+
+
+def judging_date(answers: Answers, as_of: dt.date | None = None) -> dt.date:
+    """The date an audit is judged at: `as_of` if given, else its latest day, else today.
+
+    The latest day is the later of the audit date and the day of the latest answer, so an
+    audit answered over several days is judged as at its last answer and nothing typed on
+    that day counts as "in the future".
+    """
+    if as_of is not None:
+        return as_of
+    days = [a.answered_at.date() for a in answers.answers.values() if a.answered_at is not None]
+    if answers.audit_date is not None:
+        days.append(answers.audit_date)
+    return max(days) if days else dt.date.today()
 
 
 def fraction_for(question: Question, value: Value, today: dt.date) -> tuple[float, str]:
@@ -226,9 +182,9 @@ def fraction_for(question: Question, value: Value, today: dt.date) -> tuple[floa
         assert isinstance(value, dt.date)
         if value > today:
             return 0.0, "the date is in the future: record when it last happened"
-        due = date_due(question, value, today)
-        if due is not None and today >= due:
-            return 0.0, f"out of date since {long_date(due)}"
+        last_day = next_due(question, value)
+        if last_day is not None and today > last_day:
+            return 0.0, f"out of date since {long_date(last_day + dt.timedelta(days=1))}"
         return 1.0, ""
     if kind == "number":
         target = question.target or 0
@@ -236,31 +192,382 @@ def fraction_for(question: Question, value: Value, today: dt.date) -> tuple[floa
     raise ValueError(f"{kind} questions are not scored")
 
 
+def applies_reason(
+    question: Question, checklist: Checklist, setting_type: str, provision: Iterable[str] = ()
+) -> str | None:
+    """None when `question` applies to the setting; otherwise why it does not, in words.
+
+    A question applies to the setting types in its `applies_to` (all the checklist's types if
+    it has none), and also to any setting that has one of the kinds of provision it names in
+    `provision`, whatever the setting's type.
+    """
+    if question.applies_to_setting(setting_type, checklist.settings):
+        return None
+    if question.provision and any(kind in question.provision for kind in provision):
+        return None
+    reason = f"does not apply to {setting_label(setting_type).lower()}s"
+    if question.provision:
+        kinds = " or ".join(PROVISION_LABELS.get(p, p) for p in question.provision)
+        reason += f" without {kinds} provision"
+    return reason
+
+
+def counted(question: Question, status: Status) -> bool:
+    """Whether a question with this status is in the score's total: it applies and is scored
+    (unanswered ones count and earn nothing)."""
+    return question.scored and status in ("met", "partial", "not-met", "unanswered")
+
+
+def verdict_for(items: Iterable[tuple[Question, Status]]) -> Verdict:
+    """The verdict from each question's status (docs/scoring.md, "The verdict").
+
+    Not met: a statutory or critical question not met, or a critical one only partly met.
+    Incomplete: otherwise, a statutory or critical question unanswered. Met, with actions to
+    complete: otherwise, a statutory question only partly met. Met: none of these.
+    """
+    unanswered = partly = False
+    for question, status in items:
+        if not (question.critical or question.severity == "statutory"):
+            continue
+        if status == "not-met" or (status == "partial" and question.critical):
+            return "not-met"
+        if status == "unanswered":
+            unanswered = True
+        elif status == "partial":
+            partly = True
+    if unanswered:
+        return "incomplete"
+    return "met-with-actions" if partly else "met"
+
+
+# --------------------------------------------------------------------------- the evaluator
+
+
+class BadAnswer(ValueError):
+    """An answer that does not fit its question (answer files are normally checked first)."""
+
+    def __init__(self, question_id: str, message: str) -> None:
+        super().__init__(message)
+        self.question_id = question_id
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one question came out: the evaluator's answer, before any report dresses it up."""
+
+    status: Status
+    fraction: float | None = None
+    value: Value | None = None
+    #: Why the question does not apply, or why an answer fell short.
+    reason: str = ""
+    #: Date questions: the last day the recorded date is in date.
+    next_due: dt.date | None = None
+    #: Set when the question waits on an earlier question that is still unanswered.
+    waiting: bool = False
+
+
+class Plan:
+    """A checklist prepared for evaluating many answer files (roll-ups keep one per checklist)."""
+
+    def __init__(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        self.areas: tuple[int, ...] = tuple(
+            n for n, area in enumerate(checklist.areas) for _q in area.questions
+        )
+        self.questions: tuple[Question, ...] = tuple(q for _a, q in checklist.questions())
+        #: Questions that another question's `when` depends on.
+        self.controllers = frozenset(q.when.question for q in self.questions if q.when)
+        self._excluded: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
+
+    def excluded(self, setting_type: str, provision: Iterable[str] = ()) -> dict[str, str]:
+        """Questions that do not apply to this kind of setting, with the reason for each."""
+        key = (setting_type, tuple(sorted(provision)))
+        found = self._excluded.get(key)
+        if found is None:
+            found = {}
+            for question in self.questions:
+                reason = applies_reason(question, self.checklist, setting_type, key[1])
+                if reason is not None:
+                    found[question.id] = reason
+            self._excluded[key] = found
+        return found
+
+
+def evaluate(plan: Plan, answers: Answers, setting_type: str, as_of: dt.date) -> list[Outcome]:
+    """The outcome of every question of `plan`'s checklist, in checklist order.
+
+    Raises BadAnswer for an answer that does not fit its question.
+    """
+    excluded = plan.excluded(setting_type, answers.setting.provision)
+    given = answers.answers
+    controllers = plan.controllers
+    earlier: dict[str, Outcome] = {}
+    outcomes: list[Outcome] = []
+    for question in plan.questions:
+        outcome = _evaluate_one(question, given.get(question.id), excluded, earlier, as_of)
+        if question.id in controllers:
+            earlier[question.id] = outcome
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _evaluate_one(
+    question: Question,
+    answer: Answer | None,
+    excluded: dict[str, str],
+    earlier: dict[str, Outcome],
+    as_of: dt.date,
+) -> Outcome:
+    qid = question.id
+    reason = excluded.get(qid)
+    if reason is not None:
+        return Outcome("not-applicable", reason=reason)
+    when = question.when
+    if when is not None:
+        controlling = earlier.get(when.question)
+        if controlling is None or controlling.status == "not-applicable":
+            return Outcome(
+                "not-applicable", reason=f"only asked when question {when.question} applies"
+            )
+        if controlling.status == "unanswered":
+            return Outcome(
+                "unanswered", reason=f"answer question {when.question} first", waiting=True
+            )
+        if str(controlling.value) not in when.values:
+            wanted = " or ".join(when.values)
+            return Outcome(
+                "not-applicable",
+                reason=f"only asked when the answer to {when.question} is {wanted}",
+            )
+    if answer is None or answer.value is None:
+        return Outcome("unanswered")
+    try:
+        value = interpret(question, answer.value)
+    except ValueError as exc:
+        raise BadAnswer(qid, str(exc)) from None
+    if value == NOT_APPLICABLE:
+        return Outcome("not-applicable", value=value, reason=answer.reason)
+    if not question.scored:
+        return Outcome("recorded", value=value)
+    fraction, why = fraction_for(question, value, as_of)
+    last_day = next_due(question, value) if isinstance(value, dt.date) and value <= as_of else None
+    return Outcome(status_for(fraction), fraction, value, why, last_day)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """How one question came out for this setting."""
+
+    area: Area
+    question: Question
+    status: Status
+    fraction: float | None = None
+    answer: Answer | None = None
+    value: Value | None = None
+    #: Why the question does not apply, or why a date fell short.
+    reason: str = ""
+    #: Date questions: the first day the recorded date counts as out of date.
+    review_due: dt.date | None = None
+    #: Date questions: the last day the recorded date is in date ("next due by").
+    next_due: dt.date | None = None
+    #: A review out of date: days since it fell out of date (None when it is in date).
+    days_out_of_date: int | None = None
+    #: An action overdue: days since the owner's due date passed, for a gap (else None).
+    days_overdue: int | None = None
+    #: Position in the checklist, for stable ordering.
+    order: int = 0
+
+    @property
+    def weight(self) -> float:
+        return self.question.weight
+
+    @property
+    def applies(self) -> bool:
+        """Whether the question applies to this setting (it may still be unanswered)."""
+        return self.status != "not-applicable"
+
+    @property
+    def counted(self) -> bool:
+        """Whether this question is in the score's total (answered or not)."""
+        return counted(self.question, self.status)
+
+    @property
+    def earned(self) -> float:
+        return self.weight * (self.fraction or 0.0) if self.counted else 0.0
+
+    @property
+    def possible(self) -> float:
+        return self.weight if self.counted else 0.0
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status in GAP_STATUSES
+
+    @property
+    def review_out_of_date(self) -> bool:
+        return self.days_out_of_date is not None
+
+    @property
+    def action_overdue(self) -> bool:
+        return self.days_overdue is not None
+
+    @property
+    def days_outstanding(self) -> int | None:
+        """How long the gap has been outstanding: out of date, else overdue (for ranking)."""
+        return self.days_out_of_date if self.days_out_of_date is not None else self.days_overdue
+
+
+class _Totals:
+    """Counts shared by an area and a whole audit."""
+
+    def _results(self) -> list[QuestionResult]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def count(self, status: Status) -> int:
+        return sum(1 for result in self._results() if result.status == status)
+
+    def counts(self) -> dict[str, int]:
+        """How many questions have each status."""
+        return {status: self.count(status) for status in STATUSES}
+
+    @property
+    def applicable(self) -> int:
+        """Questions that apply (answered or not); the "of N" everywhere."""
+        return sum(1 for result in self._results() if result.applies)
+
+    @property
+    def answered(self) -> int:
+        """Questions that apply and have an answer."""
+        return sum(1 for r in self._results() if r.applies and r.status != "unanswered")
+
+
+@dataclass(frozen=True)
+class AreaResult(_Totals):
+    """Totals for one area."""
+
+    area: Area
+    questions: list[QuestionResult]
+    earned: float
+    possible: float
+
+    def _results(self) -> list[QuestionResult]:
+        return self.questions
+
+    @property
+    def percent(self) -> float | None:
+        return percentage(self.earned, self.possible)
+
+    @property
+    def complete(self) -> bool:
+        """No question that applies is unanswered."""
+        return self.count("unanswered") == 0
+
+
+@dataclass(frozen=True)
+class AuditResult(_Totals):
+    """Everything a report needs about one audit."""
+
+    checklist: Checklist
+    answers: Answers
+    setting_type: str
+    as_of: dt.date
+    areas: list[AreaResult]
+    earned: float
+    possible: float
+    verdict: Verdict
+    gaps: list[QuestionResult] = field(default_factory=list)
+    unanswered: list[QuestionResult] = field(default_factory=list)
+
+    def _results(self) -> list[QuestionResult]:
+        return self.questions
+
+    @property
+    def percent(self) -> float | None:
+        return percentage(self.earned, self.possible)
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS[self.verdict]
+
+    @property
+    def verdict_explanation(self) -> str:
+        return VERDICT_EXPLANATIONS[self.verdict]
+
+    @property
+    def questions(self) -> list[QuestionResult]:
+        return [result for area in self.areas for result in area.questions]
+
+    @property
+    def statutory_gaps(self) -> list[QuestionResult]:
+        return [r for r in self.gaps if r.question.severity == "statutory"]
+
+    @property
+    def critical_gaps(self) -> list[QuestionResult]:
+        return [r for r in self.gaps if r.question.critical]
+
+    @property
+    def overdue_reviews(self) -> list[QuestionResult]:
+        """Date questions whose date is older than their maximum age (reviews out of date)."""
+        return [r for r in self.questions if r.review_out_of_date]
+
+    @property
+    def overdue_actions(self) -> list[QuestionResult]:
+        """Gaps whose owner's due date has passed, most urgent first."""
+        return [r for r in self.gaps if r.action_overdue]
+
+    @property
+    def superseded(self) -> bool:
+        """Whether the checklist was superseded on or before the date the audit is judged at."""
+        return superseded_before(self.checklist, self.as_of)
+
+
+def superseded_before(checklist: Checklist, day: dt.date) -> bool:
+    """Whether `checklist` had been superseded by `day` (no date given: it has been)."""
+    if checklist.superseded_by is None:
+        return False
+    return checklist.superseded_from is None or checklist.superseded_from <= day
+
+
+def superseded_warning(checklist: Checklist, day: dt.date) -> str | None:
+    """A plain warning when an audit judged at `day` uses a superseded checklist, else None."""
+    if not superseded_before(checklist, day):
+        return None
+    since = f" from {long_date(checklist.superseded_from)}" if checklist.superseded_from else ""
+    return (
+        f"the checklist {checklist.id} was replaced by {checklist.superseded_by}{since}; this "
+        f"audit is judged as at {long_date(day)}, so answer {checklist.superseded_by} for a "
+        "current self-assessment"
+    )
+
+
 def score(
     checklist: Checklist,
     answers: Answers,
     setting_type: str | None = None,
     today: dt.date | None = None,
+    plan: Plan | None = None,
 ) -> AuditResult:
     """Score `answers` against `checklist` for a setting type as at `today`.
 
-    `setting_type` defaults to the answer file's setting; `today` to the audit date, or the
-    current date when the file has none. Answers must already be checked with
-    `answers.check_answers`.
+    `setting_type` defaults to the answer file's setting; `today` to the audit's judging date
+    (`judging_date`). Answers must already be checked with `answers.check_answers`.
     """
     setting = setting_type or answers.setting.type
-    as_of = today or answers.audit_date or dt.date.today()
-    by_id: dict[str, QuestionResult] = {}
+    as_of = judging_date(answers, today)
+    plan = plan if plan is not None else Plan(checklist)
+    outcomes = iter(evaluate(plan, answers, setting, as_of))
+    given = answers.answers
     area_results: list[AreaResult] = []
     order = 0
     for area in checklist.areas:
         results = []
         for question in area.questions:
-            result = _score_question(
-                checklist, area, question, answers, setting, as_of, by_id, order
+            results.append(
+                _result(area, question, next(outcomes), given.get(question.id), as_of, order)
             )
-            by_id[question.id] = result
-            results.append(result)
             order += 1
         area_results.append(
             AreaResult(
@@ -276,91 +583,53 @@ def score(
         areas=area_results,
         earned=sum(area.earned for area in area_results),
         possible=sum(area.possible for area in area_results),
-        verdict=verdict_for(everything),
+        verdict=verdict_for((r.question, r.status) for r in everything),
         gaps=rank([r for r in everything if r.is_gap]),
         unanswered=rank([r for r in everything if r.status == "unanswered"]),
     )
 
 
-def verdict_for(results: Sequence[QuestionResult]) -> Verdict:
-    """Any statutory gap: not met. Otherwise any statutory question unanswered: incomplete."""
-    statutory = [r for r in results if r.question.severity == "statutory"]
-    if any(r.is_gap for r in statutory):
-        return "not-met"
-    if any(r.status == "unanswered" for r in statutory):
-        return "incomplete"
-    return "met"
-
-
-def rank(results: Sequence[QuestionResult]) -> list[QuestionResult]:
-    """Most urgent first: severity, then weight, then days overdue (longest first), then order."""
-    return sorted(
-        results,
-        key=lambda r: (
-            SEVERITY_ORDER[r.question.severity],
-            -r.weight,
-            -(r.days_overdue if r.days_overdue is not None else -1),
-            r.order,
-        ),
+def _result(
+    area: Area,
+    question: Question,
+    outcome: Outcome,
+    answer: Answer | None,
+    as_of: dt.date,
+    order: int,
+) -> QuestionResult:
+    review_due = days_out = days_overdue = None
+    if outcome.next_due is not None:
+        review_due = outcome.next_due + dt.timedelta(days=1)
+        if review_due <= as_of:
+            days_out = (as_of - review_due).days
+    due = answer.due if answer is not None else None
+    if outcome.status in GAP_STATUSES and due is not None and due < as_of:
+        days_overdue = (as_of - due).days
+    return QuestionResult(
+        area,
+        question,
+        outcome.status,
+        fraction=outcome.fraction,
+        answer=answer,
+        value=outcome.value,
+        reason=outcome.reason,
+        review_due=review_due,
+        next_due=outcome.next_due,
+        days_out_of_date=days_out,
+        days_overdue=days_overdue,
+        order=order,
     )
 
 
-def _score_question(
-    checklist: Checklist,
-    area: Area,
-    question: Question,
-    answers: Answers,
-    setting: str,
-    today: dt.date,
-    earlier: dict[str, QuestionResult],
-    order: int,
-) -> QuestionResult:
-    answer = answers.answers.get(question.id)
-
-    def result(status: Status, **extra: object) -> QuestionResult:
-        return QuestionResult(area, question, status, answer=answer, order=order, **extra)  # type: ignore[arg-type]
-
-    if not question.applies_to_setting(setting, checklist.settings):
-        return result(
-            "not-applicable", reason=f"does not apply to {setting_label(setting).lower()}s"
-        )
-    if question.when is not None:
-        controlling = earlier.get(question.when.question)
-        earlier_id = question.when.question
-        if controlling is None or controlling.status == "not-applicable":
-            return result("not-applicable", reason=f"only asked when question {earlier_id} applies")
-        if controlling.status == "unanswered":
-            return result("unanswered", reason=f"answer question {earlier_id} first")
-        if str(controlling.value) not in question.when.values:
-            wanted = " or ".join(question.when.values)
-            return result(
-                "not-applicable", reason=f"only asked when the answer to {earlier_id} is {wanted}"
-            )
-    if answer is None or answer.value is None:
-        return result("unanswered")
-    value = interpret(question, answer.value)
-    if value == NOT_APPLICABLE:
-        return result("not-applicable", value=value, reason=answer.reason)
-    if not question.scored:
-        return result("recorded", value=value)
-    fraction, reason = fraction_for(question, value, today)
-    status = status_for(fraction)
-    review_due = None
-    if isinstance(value, dt.date) and value <= today:
-        review_due = date_due(question, value, today)
-    # How long a gap has been outstanding: a review since it fell due, else an action since its
-    # owner's due date.
-    days_overdue = None
-    if status != "met":
-        if review_due is not None and review_due <= today:
-            days_overdue = (today - review_due).days
-        elif answer.due is not None and answer.due < today:
-            days_overdue = (today - answer.due).days
-    return result(
-        status,
-        fraction=fraction,
-        value=value,
-        reason=reason,
-        review_due=review_due,
-        days_overdue=days_overdue,
+def rank(results: Sequence[QuestionResult]) -> list[QuestionResult]:
+    """Most urgent first: critical, then severity, then weight, then longest outstanding."""
+    return sorted(
+        results,
+        key=lambda r: (
+            not r.question.critical,
+            SEVERITY_ORDER[r.question.severity],
+            -r.weight,
+            -(r.days_outstanding if r.days_outstanding is not None else -1),
+            r.order,
+        ),
     )
