@@ -11,7 +11,7 @@ from safeaudit.checklists import load_checklist
 from safeaudit.errors import NotFound
 from safeaudit.loading import YamlDocument
 from safeaudit.model import Answers, Checklist
-from safeaudit.scoring import AuditResult, score
+from safeaudit.scoring import AuditResult, score, superseded_warning
 
 
 @dataclass
@@ -26,6 +26,11 @@ class Audit:
 
     def score(self, setting_type: str | None = None, as_of: dt.date | None = None) -> AuditResult:
         return score(self.checklist, self.answers, setting_type, as_of)
+
+    def result_warnings(self, result: AuditResult) -> list[str]:
+        """Warnings about a scored audit: a checklist superseded before the judging date."""
+        warning = superseded_warning(result.checklist, result.as_of)
+        return [f"{self.path}: {warning}"] if warning else []
 
 
 def load_audit(path: Path, checklist_ref: str | None = None) -> Audit:

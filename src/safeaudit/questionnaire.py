@@ -27,12 +27,13 @@ from safeaudit.scoring import (
     academic_year_start,
     evaluate,
     fraction_for,
+    is_current,
     long_date,
     next_due,
     score,
     status_for,
 )
-from safeaudit.settings import setting_label
+from safeaudit.settings import SETTING_TYPES, setting_label
 from safeaudit.store import now
 
 #: What the session is waiting for: the answer itself, or one of the questions that follow it.
@@ -190,9 +191,42 @@ def applicable_ids(
     ]
 
 
-def setting_choices(checklist: Checklist) -> list[tuple[str, str]]:
-    """(type, plain-English name) for each setting type the checklist covers, in order."""
-    return [(kind, setting_label(kind)) for kind in checklist.settings]
+def current_checklists(setting_type: str, today: dt.date) -> list[Checklist]:
+    """Checklists in force and not superseded on `today` for a setting type, newest first.
+
+    Checklists that cannot be loaded are left out (`safeaudit checklists` reports them).
+    """
+    from safeaudit.checklists import available, load_checklist_file
+
+    found: list[Checklist] = []
+    for entry in available():
+        try:
+            checklist = load_checklist_file(entry.path)
+        except SafeauditError:
+            continue
+        if is_current(checklist, setting_type, today):
+            found.append(checklist)
+    return sorted(found, key=lambda c: (-c.effective.toordinal(), c.id))
+
+
+def parse_checklist_choice(raw: str, choices: Sequence[Checklist]) -> Checklist:
+    """The checklist picked by number (Enter: the first) or by id from `current_checklists`."""
+    text = raw.strip()
+    if not text:
+        return choices[0]
+    if text.isdigit() and 1 <= int(text) <= len(choices):
+        return choices[int(text) - 1]
+    for checklist in choices:
+        if text == checklist.id:
+            return checklist
+    raise InputProblem(f"Press Enter for the first, or type a number from 1 to {len(choices)}.")
+
+
+def setting_choices(checklist: Checklist | None = None) -> list[tuple[str, str]]:
+    """(type, plain-English name) for each setting type the checklist covers (every type when
+    no checklist is chosen yet), in order."""
+    kinds = checklist.settings if checklist is not None else list(SETTING_TYPES)
+    return [(kind, setting_label(kind)) for kind in kinds]
 
 
 def parse_setting_choice(raw: str, choices: Sequence[tuple[str, str]]) -> str:
@@ -206,8 +240,41 @@ def parse_setting_choice(raw: str, choices: Sequence[tuple[str, str]]) -> str:
     raise InputProblem(f"Type a number from 1 to {len(choices)}.")
 
 
+#: Kinds of provision beside the main type, as offered to users, in order.
+PROVISION_CHOICES: tuple[tuple[str, str], ...] = (
+    ("early-years", "Early years provision (a nursery or Reception class)"),
+    ("sixth-form", "A sixth form"),
+    ("boarding", "Boarding"),
+)
+
+
+def asks_provision(checklist: Checklist) -> bool:
+    """Whether any question depends on the setting's provision (so `run` should ask about it)."""
+    return any(q.provision for _a, q in checklist.questions())
+
+
+def parse_provision_choice(raw: str) -> list[str]:
+    """Provision picked by numbers separated by spaces or commas (Enter for none)."""
+    picked: list[str] = []
+    for part in raw.replace(",", " ").split():
+        if not part.isdigit() or not 1 <= int(part) <= len(PROVISION_CHOICES):
+            raise InputProblem(
+                f"Type numbers from 1 to {len(PROVISION_CHOICES)} separated by spaces, or press "
+                "Enter for none."
+            )
+        kind = PROVISION_CHOICES[int(part) - 1][0]
+        if kind not in picked:
+            picked.append(kind)
+    return picked
+
+
 def new_answers(
-    checklist: Checklist, name: str, setting_type: str, urn: str | None, today: dt.date
+    checklist: Checklist,
+    name: str,
+    setting_type: str,
+    urn: str | None,
+    today: dt.date,
+    provision: Sequence[str] = (),
 ) -> Answers:
     """A fresh answer file for one setting, with no answers yet."""
     if not name.strip():
@@ -220,7 +287,14 @@ def new_answers(
         )
     return Answers(
         checklist=ChecklistRef(id=checklist.id, version=checklist.version),
-        setting=Setting(name=name.strip(), type=setting_type, urn=clean_urn),
+        setting=Setting.model_validate(
+            {
+                "name": name.strip(),
+                "type": setting_type,
+                "urn": clean_urn,
+                "provision": list(provision),
+            }
+        ),
         audit_date=today,
     )
 

@@ -531,6 +531,13 @@ def superseded_before(checklist: Checklist, day: dt.date) -> bool:
     return checklist.superseded_from is None or checklist.superseded_from <= day
 
 
+def is_current(checklist: Checklist, setting_type: str | None, day: dt.date) -> bool:
+    """Whether `checklist` is in force on `day` and not superseded (for a setting type, if given)."""
+    if setting_type is not None and setting_type not in checklist.settings:
+        return False
+    return checklist.effective <= day and not superseded_before(checklist, day)
+
+
 def superseded_warning(checklist: Checklist, day: dt.date) -> str | None:
     """A plain warning when an audit judged at `day` uses a superseded checklist, else None."""
     if not superseded_before(checklist, day):

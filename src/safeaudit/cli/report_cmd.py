@@ -79,6 +79,14 @@ def report_command(
             show_default=False,
         ),
     ] = None,
+    allow_other_setting: Annotated[
+        bool,
+        typer.Option(
+            "--allow-other-setting",
+            help="With --compare: allow the previous audit to be of another setting "
+            "(a different name or URN), for example after a school changes its name.",
+        ),
+    ] = False,
     redact: Annotated[
         bool,
         typer.Option(
@@ -142,6 +150,8 @@ def report_command(
     for warning in audit.warnings:
         err(f"safeaudit: warning: {warning}")
     result = audit.score(as_of=day)
+    for warning in audit.result_warnings(result):
+        err(f"safeaudit: warning: {warning}")
 
     comparison = None
     if compare is not None:
@@ -154,11 +164,21 @@ def report_command(
         previous = load_audit(compare, checklist if same else None)
         for warning in previous.warnings:
             err(f"safeaudit: warning: {warning}")
-        comparison = compare_results(result, previous.score())
-        if previous.answers.setting.name != audit.answers.setting.name:
+        from safeaudit.report.compare import OtherSetting
+
+        try:
+            comparison = compare_results(
+                result, previous.score(), allow_other_setting=allow_other_setting
+            )
+        except OtherSetting as exc:
+            fail(
+                f"{compare}: {exc.message}; check you gave the right file, or add "
+                "--allow-other-setting to compare with another setting's audit"
+            )
+        if allow_other_setting and comparison.previous_setting != audit.answers.setting.name:
             err(
-                f"safeaudit: warning: {compare} is for {previous.answers.setting.name}, "
-                f"not {audit.answers.setting.name}"
+                f"safeaudit: warning: {compare} is for {comparison.previous_setting}, "
+                f"not {audit.answers.setting.name}; the report says so"
             )
 
     findings = scan(result)

@@ -11,13 +11,6 @@ from safeaudit.cli._app import app, err, fail, use_colour
 
 @app.command("run")
 def run_command(
-    checklist: Annotated[
-        str,
-        typer.Argument(
-            help="Checklist id (see `safeaudit checklists`) or path to a checklist file.",
-            show_default=False,
-        ),
-    ],
     output: Annotated[
         Path,
         typer.Option(
@@ -27,6 +20,15 @@ def run_command(
             show_default=False,
         ),
     ],
+    checklist: Annotated[
+        str | None,
+        typer.Argument(
+            help="Checklist id (see `safeaudit checklists`) or path to a checklist file; "
+            "leave it out to carry on with the -o file's checklist, or to be offered the "
+            "checklists in force for your kind of setting.",
+            show_default=False,
+        ),
+    ] = None,
     review: Annotated[
         bool,
         typer.Option(
@@ -45,9 +47,11 @@ def run_command(
 
     Examples:
 
-      safeaudit run kcsie-2025-online-safety -o answers.yaml
+      safeaudit run -o answers.yaml
 
-      safeaudit run kcsie-2025-online-safety -o answers.yaml --review --area filtering
+      safeaudit run kcsie-2026-online-safety -o answers.yaml
+
+      safeaudit run -o answers.yaml --review --area filtering
     """
     if not sys.stdin.isatty():
         fail(

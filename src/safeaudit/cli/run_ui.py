@@ -19,26 +19,39 @@ from rich.table import Table
 from rich.text import Text
 
 from safeaudit.checklists import load_checklist
-from safeaudit.errors import EXIT_INTERRUPTED, ValidationFailed
+from safeaudit.cli.score_table import VERDICT_STYLE
+from safeaudit.errors import EXIT_INTERRUPTED, NotFound, ValidationFailed
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist
 from safeaudit.questionnaire import (
+    PROVISION_CHOICES,
     SEVERITY_LABELS,
     InputProblem,
     Session,
     Step,
     answer_lines,
+    asks_provision,
     check_area,
     check_same_checklist,
+    current_checklists,
     help_lines,
     new_answers,
+    parse_checklist_choice,
+    parse_provision_choice,
     parse_setting_choice,
     setting_choices,
 )
+from safeaudit.scoring import (
+    SELF_ASSESSMENT,
+    judging_date,
+    long_date,
+    percent_text,
+    superseded_warning,
+)
+from safeaudit.settings import setting_label
 from safeaudit.store import save_answers
 
 _SEVERITY_STYLE = {"statutory": "bold red", "expected": "bold yellow", "recommended": "cyan"}
-_VERDICT_STYLE = {"met": "bold green", "not-met": "bold red", "incomplete": "bold yellow"}
 
 _PROMPTS = {
     "reason": "Why does this not apply to your setting? (needed) ",
@@ -147,8 +160,14 @@ def _stop_on_signals() -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def _setup(screen: Screen, checklist: Checklist, output: Path, today: dt.date) -> Answers:
-    screen.say(f"New audit: {checklist.title} (version {checklist.version})", "bold")
+def _setup(
+    screen: Screen, checklist: Checklist | None, output: Path, today: dt.date
+) -> tuple[Answers, Checklist]:
+    """Ask for the setting's details (and, with no checklist given, which one to answer)."""
+    if checklist is not None:
+        screen.say(f"New audit: {checklist.title} (version {checklist.version})", "bold")
+    else:
+        screen.say("New audit", "bold")
     screen.say(f"Your answers are saved to {output} after every answer.")
     screen.say("Press Ctrl-C at any time to stop; you can carry on later.")
     screen.say()
@@ -165,13 +184,54 @@ def _setup(screen: Screen, checklist: Checklist, output: Path, today: dt.date) -
             break
         except InputProblem as exc:
             screen.say(str(exc), "yellow")
+    if checklist is None:
+        checklist = _choose_checklist(screen, setting_type, today)
+    provision: list[str] = []
+    if asks_provision(checklist):
+        screen.say()
+        screen.say("Does it also have any of these? Some questions apply only to them.")
+        for number, (_kind, label) in enumerate(PROVISION_CHOICES, 1):
+            screen.say(f"  {number}  {label}")
+        while True:
+            try:
+                provision = parse_provision_choice(
+                    screen.ask("Type the numbers, separated by spaces (Enter for none): ")
+                )
+                break
+            except InputProblem as exc:
+                screen.say(str(exc), "yellow")
     screen.say()
     while True:
         urn = screen.ask("URN, the 6-digit number the DfE gives your setting (Enter to skip): ")
         try:
-            return new_answers(checklist, name, setting_type, urn, today)
+            return new_answers(checklist, name, setting_type, urn, today, provision), checklist
         except InputProblem as exc:
             screen.say(str(exc), "yellow")
+
+
+def _choose_checklist(screen: Screen, setting_type: str, today: dt.date) -> Checklist:
+    """Offer the checklists in force for the setting type; Enter takes the first (the newest)."""
+    choices = current_checklists(setting_type, today)
+    if not choices:
+        raise NotFound(
+            f"no checklist in force on {long_date(today)} covers "
+            f"{setting_label(setting_type).lower()}s; run `safeaudit checklists` to see them, "
+            "then `safeaudit run CHECKLIST -o FILE`"
+        )
+    screen.say()
+    screen.say("Which checklist? These are in force now for this kind of setting:")
+    for number, item in enumerate(choices, 1):
+        screen.say(f"  {number}  {item.title} ({item.id}, version {item.version})")
+    while True:
+        try:
+            chosen = parse_checklist_choice(
+                screen.ask("Press Enter for the first, or type a number: "), choices
+            )
+        except InputProblem as exc:
+            screen.say(str(exc), "yellow")
+            continue
+        screen.say(f"Using {chosen.title}.", "green")
+        return chosen
 
 
 def _walk(screen: Screen, session: Session) -> None:
@@ -223,25 +283,27 @@ def _summary(screen: Screen, session: Session, output: Path, resume: str) -> Non
     screen.say(f"Saved to {output}.", "bold")
     screen.say(
         f"This time: {summary.answered_now} answered, {summary.skipped_now} skipped. "
-        f"Altogether: {summary.answered} answered, {summary.to_answer} still to answer."
+        f"Altogether: {summary.answered} of {summary.total} questions answered, "
+        f"{summary.to_answer} still to answer"
+        + (f"; {summary.not_applicable} do not apply." if summary.not_applicable else ".")
     )
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("Area", overflow="fold")
     table.add_column("Score", justify="right")
     table.add_column("Still to answer", justify="right")
     for area in result.areas:
-        if not area.possible and not area.count("recorded"):
+        if not area.applicable:
             continue
-        percent = "–" if area.percent is None else f"{area.percent:.0f}%"
-        table.add_row(area.area.title, percent, str(area.count("unanswered")))
-    overall = "–" if result.percent is None else f"{result.percent:.0f}%"
-    table.add_row("Overall", overall, str(summary.to_answer), style="bold")
+        table.add_row(area.area.title, percent_text(area.percent), str(area.count("unanswered")))
+    table.add_row("Overall", percent_text(result.percent), str(summary.to_answer), style="bold")
     screen.say()
     screen.console.print(table)
     if summary.to_answer:
         screen.say("Questions still to answer count as gaps in the score.", "dim")
     screen.say()
-    screen.say(f"Verdict: {result.verdict_label}", _VERDICT_STYLE[result.verdict])
+    screen.say(f"Verdict: {result.verdict_label}", VERDICT_STYLE[result.verdict])
+    screen.say(result.verdict_explanation)
+    screen.say(SELF_ASSESSMENT, "dim")
     if summary.to_answer:
         screen.command("To carry on:", resume)
     screen.command(
@@ -251,19 +313,31 @@ def _summary(screen: Screen, session: Session, output: Path, resume: str) -> Non
 
 
 def run_interactive(
-    checklist_ref: str, output: Path, *, review: bool, area: str | None, colour: bool
+    checklist_ref: str | None, output: Path, *, review: bool, area: str | None, colour: bool
 ) -> int:
-    """The whole `run` command; returns the exit code."""
+    """The whole `run` command; returns the exit code.
+
+    With no checklist, an existing answer file carries on with its own checklist, and a new one
+    is offered the checklists in force for its kind of setting.
+    """
     screen = Screen(colour)
-    checklist = load_checklist(checklist_ref)
-    check_area(checklist, area)
-    resume = shell_command("safeaudit", "run", checklist_ref, "-o", str(output))
+    today = dt.date.today()
+    if checklist_ref is None and output.exists():
+        from safeaudit.answers import load_answers
+
+        checklist_ref = load_answers(output)[0].checklist.id
+    checklist = load_checklist(checklist_ref) if checklist_ref is not None else None
+    if checklist is not None:
+        check_area(checklist, area)
+    resume = shell_command(
+        "safeaudit", "run", *([checklist_ref] if checklist_ref else []), "-o", str(output)
+    )
     session: Session | None = None
     with AnswerLock(output) as lock, _stop_on_signals():
         for notice in lock.notices:
             screen.say(f"Note: {notice}.", "yellow")
         try:
-            if output.exists():
+            if checklist is not None and output.exists():
                 answers = _resume(checklist, output)
                 screen.say(
                     f"Carrying on with {answers.setting.name}: {checklist.title} "
@@ -272,15 +346,20 @@ def run_interactive(
                 )
                 screen.say(f"Answers are saved to {output} after every answer.")
             else:
-                answers = _setup(screen, checklist, output, dt.date.today())
+                answers, checklist = _setup(screen, checklist, output, today)
+                check_area(checklist, area)
+                resume = shell_command("safeaudit", "run", checklist.id, "-o", str(output))
                 save_answers(output, answers)
+            warning = superseded_warning(checklist, max(judging_date(answers), today))
+            if warning:
+                screen.say(f"Note: {warning}.", "yellow")
             session = Session(
                 checklist,
                 answers,
                 review=review,
                 area=area,
                 save=lambda new: save_answers(output, new),
-                today=dt.date.today(),
+                today=today,
             )
             if session.finished:
                 screen.say(

@@ -43,9 +43,10 @@ def score_command(
 ) -> None:
     """Score an answer file: the verdict, the score for each area and the most urgent gaps.
 
-    Exit 0 when the audit was scored and no statutory requirement is unmet (an incomplete
-    audit, such as an untouched template, also exits 0), 1 when a statutory requirement is
-    not met, 2 when a file cannot be used.
+    The verdict is a self-assessment against the checklist, not an Ofsted judgement. Exit 0
+    when the audit was scored and the verdict is not "Not met" (an incomplete audit, such as an
+    untouched template, and "Met, with actions to complete" also exit 0), 1 when a statutory or
+    critical requirement is not met, 2 when a file cannot be used.
 
     Examples:
 
@@ -60,6 +61,8 @@ def score_command(
     for warning in audit.warnings:
         err(f"safeaudit: warning: {warning}")
     result = audit.score(as_of=day)
+    for warning in audit.result_warnings(result):
+        err(f"safeaudit: warning: {warning}")
     if as_json:
         from safeaudit.report.json import render
 

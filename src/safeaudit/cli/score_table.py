@@ -6,14 +6,30 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from safeaudit.scoring import AreaResult, AuditResult, Status, long_date
+from safeaudit.scoring import (
+    SELF_ASSESSMENT,
+    AreaResult,
+    AuditResult,
+    Status,
+    long_date,
+    percent_text,
+)
 from safeaudit.settings import setting_label
 
-_VERDICT_STYLE = {"met": "bold green", "not-met": "bold red", "incomplete": "bold yellow"}
+VERDICT_STYLE = {
+    "met": "bold green",
+    "met-with-actions": "bold green",
+    "not-met": "bold red",
+    "incomplete": "bold yellow",
+}
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
+    return percent_text(value)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
 
 
 _COLUMNS: tuple[Status, ...] = ("met", "partial", "not-met", "unanswered", "not-applicable")
@@ -46,7 +62,17 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
     console.print(table)
     console.print()
     console.print(
-        f"Verdict: {result.verdict_label}", style=_VERDICT_STYLE[result.verdict], markup=False
+        f"Verdict: {result.verdict_label}", style=VERDICT_STYLE[result.verdict], markup=False
+    )
+    console.print(result.verdict_explanation, markup=False)
+    console.print(SELF_ASSESSMENT, style="dim", markup=False)
+    console.print(
+        f"{result.answered} of {result.applicable} questions answered; "
+        f"{len(result.gaps)} gap{'s' * (len(result.gaps) != 1)} "
+        f"({len(result.statutory_gaps)} statutory); "
+        f"{_n(len(result.overdue_reviews), 'review')} out of date; "
+        f"{_n(len(result.overdue_actions), 'action')} overdue.",
+        markup=False,
     )
     na = result.count("not-applicable")
     if na:
@@ -62,18 +88,23 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
         gaps = Table(box=None, pad_edge=False, show_edge=False)
         gaps.add_column("Severity")
         gaps.add_column("Question", overflow="fold", ratio=3)
-        gaps.add_column("Owner and due date", overflow="fold", ratio=1)
+        gaps.add_column("Review date", overflow="fold", ratio=1)
+        gaps.add_column("Owner and action due", overflow="fold", ratio=1)
         for gap in result.gaps[:shown]:
             who = []
             if gap.answer and gap.answer.owner:
                 who.append(gap.answer.owner)
             if gap.answer and gap.answer.due:
-                late = " (overdue)" if gap.answer.due < result.as_of else ""
-                who.append(f"due {gap.answer.due:%d %b %Y}{late}")
+                late = " (action overdue)" if gap.action_overdue else ""
+                who.append(f"due {long_date(gap.answer.due)}{late}")
             text = f"{gap.question.text} [{gap.question.id}]"
-            if gap.reason:
+            if gap.reason and not gap.review_out_of_date:
                 text += f" ({gap.reason})"
-            gaps.add_row(gap.question.severity, Text(text), Text("; ".join(who) or "–"))
+            review = "–"
+            if gap.review_out_of_date and gap.review_due is not None:
+                review = f"out of date since {long_date(gap.review_due)}"
+            severity = gap.question.severity + (", critical" if gap.question.critical else "")
+            gaps.add_row(severity, Text(text), Text(review), Text("; ".join(who) or "–"))
         console.print(gaps)
     if result.unanswered:
         console.print()

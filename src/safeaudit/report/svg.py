@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from safeaudit.scoring import percent_text as scoring_percent_text
+
 #: Score bands, shared with the report's text labels so a bar's colour matches its words.
 MET_AT = 75.0
 
@@ -52,7 +54,8 @@ def _num(value: float) -> str:
 
 
 def percent_text(percent: float | None) -> str:
-    return "no score" if percent is None else f"{percent:g}%"
+    """The one percentage format (scoring.percent_text), "no score" when there is none."""
+    return scoring_percent_text(percent, "no score")
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "bars") -> str:

@@ -9,13 +9,17 @@ from typing import Any
 from safeaudit.outline import reference_text
 from safeaudit.report.compare import Comparison
 from safeaudit.report.options import ReportOptions
-from safeaudit.report.svg import Bar, band, percent_text
+from safeaudit.report.svg import Bar, band
 from safeaudit.scoring import (
+    SELF_ASSESSMENT,
     STATUS_LABELS,
+    VERDICT_EXPLANATIONS,
     VERDICT_LABELS,
     AuditResult,
     QuestionResult,
     long_date,
+    percent_text,
+    superseded_warning,
 )
 from safeaudit.settings import setting_label
 
@@ -40,16 +44,22 @@ def day_text(day: dt.date | None) -> str:
 
 
 def percent_or_dash(percent: float | None) -> str:
-    return "–" if percent is None else f"{percent:g}%"
+    return percent_text(percent)
 
 
-def points_text(change: float | None) -> str:
+def days_text(days: int) -> str:
+    return f"{days} day{'s' * (days != 1)}"
+
+
+def points_text(change: float | None, incomplete: bool = False) -> str:
     """A change in percentage points with its sign spelled out."""
+    if incomplete:
+        return "not compared: unanswered questions"
     if change is None:
         return "not comparable"
     if change == 0:
         return "no change"
-    return f"{'up' if change > 0 else 'down'} {abs(change):g} points"
+    return f"{'up' if change > 0 else 'down'} {abs(change):.1f} points"
 
 
 def answer_text(result: QuestionResult) -> str:
@@ -94,10 +104,17 @@ class Row:
     owner: str
     due: str
     due_iso: str
+    #: The action's due date has passed (a gap only); never about review dates.
     overdue: bool
     overdue_text: str
     reason: str
+    #: Date questions: the first day the recorded date is out of date.
     review_due: str
+    #: Date questions: "Out of date since 1 September 2026 (61 days)" or "In date; next due by
+    #: 31 August 2027"; empty for other questions.
+    review_text: str
+    review_out_of_date: bool
+    critical: bool
     action: str
     references: list[str]
     priority: int = 0
@@ -109,12 +126,16 @@ def row(
     clean = options.clean
     answer = result.answer
     due = answer.due if answer else None
-    overdue = result.days_overdue is not None
-    overdue_text = ""
-    if overdue:
-        days = result.days_overdue or 0
-        what = "Review overdue" if result.review_due is not None else "Overdue"
-        overdue_text = f"{what} by {days} day{'s' * (days != 1)}" if days else what
+    overdue = result.action_overdue
+    overdue_text = f"Action overdue by {days_text(result.days_overdue or 0)}" if overdue else ""
+    review_text = ""
+    if result.review_out_of_date and result.review_due is not None:
+        review_text = (
+            f"Out of date since {long_date(result.review_due)} "
+            f"({days_text(result.days_out_of_date or 0)})"
+        )
+    elif result.next_due is not None:
+        review_text = f"In date; next due by {long_date(result.next_due)}"
     # The reason on a date question says why it fell short; on n/a it is the user's own words.
     reason = result.reason.replace("`", "")
     if answer is not None and result.status == "not-applicable":
@@ -147,6 +168,9 @@ def row(
         overdue_text=overdue_text,
         reason=reason,
         review_due=day_text(result.review_due),
+        review_text=review_text,
+        review_out_of_date=result.review_out_of_date,
+        critical=result.question.critical,
         action=result.question.action,
         references=[reference_text(ref, audit.checklist) for ref in result.question.references],
         priority=priority,
@@ -174,8 +198,6 @@ class AreaView:
 def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     """Everything the templates show, as data (never as template source)."""
     answers = result.answers
-    counted = [r for r in result.questions if r.counted or r.status == "recorded"]
-    answered = sum(1 for r in counted if r.status != "unanswered")
     areas = [
         AreaView(
             number=i,
@@ -183,7 +205,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
             title=a.area.title,
             description=a.area.description,
             percent=a.percent,
-            percent_text=percent_text(a.percent),
+            percent_text=percent_text(a.percent, "no score"),
             band=band(a.percent),
             counts={s: a.count(s) for s in STATUS_LABELS},  # type: ignore[arg-type]
             rows=[row(r, result, options) for r in a.questions],
@@ -208,13 +230,17 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
             "title": result.checklist.title,
             "version": result.checklist.version,
             "effective": day_text(result.checklist.effective),
+            "superseded_by": result.checklist.superseded_by or "",
         },
         "verdict": result.verdict,
         "verdict_label": result.verdict_label,
+        "verdict_explanation": result.verdict_explanation,
+        "self_assessment": SELF_ASSESSMENT,
+        "superseded": superseded_warning(result.checklist, result.as_of) or "",
         "percent_text": percent_or_dash(result.percent),
         "band": band(result.percent),
-        "answered": answered,
-        "applicable": len(counted),
+        "answered": result.answered,
+        "applicable": result.applicable,
         "not_applicable": result.count("not-applicable"),
         "counts": {s: result.count(s) for s in STATUS_LABELS},  # type: ignore[arg-type]
         "status_labels": STATUS_LABELS,
@@ -224,6 +250,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "statutory_gaps": statutory,
         "plan": plan,
         "overdue_actions": sum(1 for r in plan if r.overdue),
+        "critical_gaps": [r for r in plan if r.critical],
         "overdue_reviews": [row(r, result, options) for r in result.overdue_reviews],
         "unanswered": [row(r, result, options) for r in result.unanswered],
         "comparison": comparison,
@@ -233,6 +260,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
             else ""
         ),
         "verdict_labels": VERDICT_LABELS,
+        "verdict_explanations": VERDICT_EXPLANATIONS,
         "points_text": points_text,
         "percent_or_dash": percent_or_dash,
         "redacted": options.redact,
