@@ -82,7 +82,8 @@ def test_html_renders_every_section_in_order() -> None:
     ]
     positions = [html.index(f">{h}</h2>") for h in headings]
     assert positions == sorted(positions)
-    assert html.index("Statutory requirements not met") < positions[0]
+    assert html.index("Met, with actions to complete") < positions[0]
+    assert html.index("not an Ofsted judgement") < positions[0]
     without = render("html", result, ReportOptions())
     assert "Change since the previous audit</h2>" not in without
 

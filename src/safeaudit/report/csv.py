@@ -17,8 +17,9 @@ COLUMNS = (
     "question",
     "answer",
     "owner",
-    "due",
-    "overdue",
+    "action due",
+    "action overdue",
+    "review date",
     "action",
     "evidence",
 )
@@ -54,6 +55,7 @@ def render(result: AuditResult, options: ReportOptions | None = None) -> str:
                     r.owner,
                     r.due_iso,
                     r.overdue_text.lower() if r.overdue else "no",
+                    r.review_text,
                     r.action,
                     r.evidence,
                 )

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from safeaudit.scoring import AreaResult, AuditResult, QuestionResult
+from safeaudit.scoring import AreaResult, AuditResult, QuestionResult, superseded_warning
 from safeaudit.settings import setting_label
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from safeaudit.report.options import ReportOptions
 
 #: Bumped only when a key is removed or changes meaning; new keys may appear at any time.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _value(value: object) -> object:
@@ -28,6 +28,7 @@ def question_dict(result: QuestionResult) -> dict[str, Any]:
         "area": result.area.id,
         "text": result.question.text,
         "severity": result.question.severity,
+        "critical": result.question.critical,
         "weight": result.question.weight,
         "status": result.status,
         "value": _value(result.value),
@@ -36,6 +37,8 @@ def question_dict(result: QuestionResult) -> dict[str, Any]:
         "possible": result.possible,
         "reason": result.reason,
         "review_due": _value(result.review_due),
+        "next_due": _value(result.next_due),
+        "days_out_of_date": result.days_out_of_date,
         "days_overdue": result.days_overdue,
         "evidence": answer.evidence if answer else "",
         "note": answer.note if answer else "",
@@ -51,6 +54,8 @@ def area_dict(area: AreaResult) -> dict[str, Any]:
         "id": area.area.id,
         "title": area.area.title,
         "percent": area.percent,
+        "answered": area.answered,
+        "applicable": area.applicable,
         "earned": area.earned,
         "possible": area.possible,
         "counts": area.counts(),
@@ -65,26 +70,36 @@ def result_dict(result: AuditResult, *, questions: bool = True) -> dict[str, Any
             "id": result.checklist.id,
             "title": result.checklist.title,
             "version": result.checklist.version,
+            "effective": result.checklist.effective.isoformat(),
+            "superseded_by": result.checklist.superseded_by,
+            "superseded_from": _value(result.checklist.superseded_from),
         },
         "setting": {
             "name": answers.setting.name,
             "type": result.setting_type,
             "type_label": setting_label(result.setting_type),
             "urn": answers.setting.urn,
+            "provision": list(answers.setting.provision),
         },
         "audit_date": _value(answers.audit_date),
         "as_of": result.as_of.isoformat(),
         "verdict": result.verdict,
         "verdict_label": result.verdict_label,
+        "verdict_explanation": result.verdict_explanation,
+        "superseded": superseded_warning(result.checklist, result.as_of),
         "percent": result.percent,
+        "answered": result.answered,
+        "applicable": result.applicable,
         "earned": result.earned,
         "possible": result.possible,
         "counts": result.counts(),
         "areas": [area_dict(area) for area in result.areas],
         "gaps": [r.question.id for r in result.gaps],
         "statutory_gaps": [r.question.id for r in result.statutory_gaps],
+        "critical_gaps": [r.question.id for r in result.critical_gaps],
         "unanswered": [r.question.id for r in result.unanswered],
         "overdue_reviews": [r.question.id for r in result.overdue_reviews],
+        "overdue_actions": [r.question.id for r in result.overdue_actions],
     }
     if questions:
         data["questions"] = [question_dict(r) for r in result.questions]
@@ -121,22 +136,35 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
 
     return {
         "previous_as_of": comparison.previous_date,
+        "previous_audit_date": comparison.previous_audit_date,
+        "previous_setting": {"name": comparison.previous_setting, "urn": comparison.previous_urn},
         "previous_checklist": {
             "id": comparison.previous_checklist,
+            "title": comparison.previous_checklist_title,
             "version": comparison.previous_version,
         },
         "same_checklist": comparison.same_checklist,
         "previous_verdict": comparison.previous_verdict,
         "previous_percent": comparison.before,
         "change": comparison.change,
+        "incomplete": comparison.incomplete,
         "areas": [
-            {"id": a.id, "title": a.title, "before": a.before, "now": a.now, "change": a.change}
+            {
+                "id": a.id,
+                "title": a.title,
+                "before": a.before,
+                "now": a.now,
+                "change": a.change,
+                "incomplete": a.incomplete,
+            }
             for a in comparison.areas
         ],
         "new_gaps": gaps(comparison.new_gaps),
         "closed_gaps": gaps(comparison.closed_gaps),
         "still_open": gaps(comparison.still_open),
         "no_longer_asked": gaps(comparison.no_longer_asked),
+        "no_longer_applies": gaps(comparison.no_longer_applies),
+        "not_answered_now": gaps(comparison.not_answered_now),
     }
 
 
@@ -156,11 +184,14 @@ def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
             "id": r.question.id,
             "area": r.area.id,
             "severity": r.question.severity,
+            "critical": r.question.critical,
             "status": r.status,
             "owner": clean(r.answer.owner) if r.answer else "",
             "due": _value(r.answer.due) if r.answer else None,
-            "overdue": r.days_overdue is not None,
+            "overdue": r.action_overdue,
             "days_overdue": r.days_overdue,
+            "review_out_of_date": r.review_out_of_date,
+            "days_out_of_date": r.days_out_of_date,
             "action": r.question.action,
         }
         for priority, r in enumerate(result.gaps, start=1)

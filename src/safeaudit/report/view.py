@@ -85,6 +85,18 @@ def answer_text(result: QuestionResult) -> str:
     return str(value)
 
 
+def review_text(result: QuestionResult) -> str:
+    """A dated review in words: out of date since when, or in date and next due by when."""
+    if result.review_out_of_date and result.review_due is not None:
+        return (
+            f"Out of date since {long_date(result.review_due)} "
+            f"({days_text(result.days_out_of_date or 0)})"
+        )
+    if result.next_due is not None:
+        return f"In date; next due by {long_date(result.next_due)}"
+    return ""
+
+
 @dataclass(frozen=True)
 class Row:
     """One question as every report section shows it (free text already cleaned)."""
@@ -128,14 +140,6 @@ def row(
     due = answer.due if answer else None
     overdue = result.action_overdue
     overdue_text = f"Action overdue by {days_text(result.days_overdue or 0)}" if overdue else ""
-    review_text = ""
-    if result.review_out_of_date and result.review_due is not None:
-        review_text = (
-            f"Out of date since {long_date(result.review_due)} "
-            f"({days_text(result.days_out_of_date or 0)})"
-        )
-    elif result.next_due is not None:
-        review_text = f"In date; next due by {long_date(result.next_due)}"
     # The reason on a date question says why it fell short; on n/a it is the user's own words.
     reason = result.reason.replace("`", "")
     if answer is not None and result.status == "not-applicable":
@@ -168,7 +172,7 @@ def row(
         overdue_text=overdue_text,
         reason=reason,
         review_due=day_text(result.review_due),
-        review_text=review_text,
+        review_text=review_text(result),
         review_out_of_date=result.review_out_of_date,
         critical=result.question.critical,
         action=result.question.action,
@@ -254,6 +258,11 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "overdue_reviews": [row(r, result, options) for r in result.overdue_reviews],
         "unanswered": [row(r, result, options) for r in result.unanswered],
         "comparison": comparison,
+        "comparison_audit_date": (
+            day_text(dt.date.fromisoformat(comparison.previous_audit_date))
+            if comparison is not None and comparison.previous_audit_date
+            else ""
+        ),
         "comparison_date": (
             day_text(dt.date.fromisoformat(comparison.previous_date))
             if comparison is not None and comparison.previous_date

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from safeaudit.errors import SafeauditError
 from safeaudit.report.options import ReportOptions
-from safeaudit.report.view import SEVERITY_LABELS, answer_text
-from safeaudit.scoring import STATUS_LABELS, AuditResult, QuestionResult
+from safeaudit.report.view import SEVERITY_LABELS, answer_text, review_text
+from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
 
 if TYPE_CHECKING:
     from safeaudit.rollup import Rollup
@@ -160,12 +160,14 @@ def _plan_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]]:
                 clean(answer.owner) if answer else "",
                 answer.due if answer and answer.due else None,
                 _overdue(r),
+                review_text(r),
             ]
         )
     return rows
 
 
 def _overdue(result: QuestionResult) -> str:
+    """How long an action is past the due date set for it ("" if it is not)."""
     if result.days_overdue is None:
         return ""
     days = result.days_overdue
@@ -211,11 +213,12 @@ def render_workbook(result: AuditResult, options: ReportOptions | None = None) -
             ("Answer", 24),
             ("Action", 60),
             ("Owner", 20),
-            ("Due date", 12),
-            ("Overdue by", 12),
+            ("Action due", 12),
+            ("Action overdue by", 12),
+            ("Review date", 30),
         ],
         _plan_rows(result, options),
-        wrap=(2, 4, 7, 8),
+        wrap=(2, 4, 7, 8, 12),
     )
     _colour(plan, 6)
     area_rows: list[list[Cell]] = [
@@ -277,8 +280,13 @@ def rollup_workbook(result: Rollup, options: ReportOptions | None = None) -> byt
     openpyxl = _openpyxl()
     options = options or ReportOptions()
     book = openpyxl.Workbook()
-    verdicts = {"not-met": "Not met", "incomplete": "Incomplete", "met": "Met"}
-    verdict_rag = {"Not met": "Red", "Incomplete": "Amber", "Met": "Green"}
+    verdicts = VERDICT_LABELS
+    verdict_rag = {
+        "Not met": "Red",
+        "Incomplete": "Amber",
+        "Met, with actions to complete": "Amber",
+        "Met": "Green",
+    }
     used: set[str] = set()
     if not result.groups:
         _sheet(book, "Settings", [("Setting", 40)], [], first=True)
