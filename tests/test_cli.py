@@ -104,8 +104,8 @@ def test_schema_validates_every_shipped_checklist(cli) -> None:  # type: ignore[
 def test_score_json(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("score", EXAMPLE, "--json")
     data = json.loads(result.out)
-    assert data["schema_version"] == 1
-    assert data["verdict"] in ("met", "not-met", "incomplete")
+    assert data["schema_version"] == 2
+    assert data["verdict"] in ("met", "met-with-actions", "not-met", "incomplete")
     assert 0 <= data["percent"] <= 100
     assert result.code == (1 if data["verdict"] == "not-met" else 0)
     assert {a["id"] for a in data["areas"]}
@@ -113,8 +113,10 @@ def test_score_json(cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_score_table(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("score", EXAMPLE)
-    assert "Verdict: Statutory requirements" in result.out
+    assert "Verdict: Not met" in result.out
+    assert "self-assessment against the checklist" in result.out
     assert "Overall" in result.out
+    assert "68.6%" in result.out  # one decimal place, as in the report
 
 
 def _answers(tmp_path: Path, body: str, name: str = "answers.yaml") -> Path:

@@ -40,7 +40,7 @@ def test_writes_every_format_at_once(cli, tmp_path: Path) -> None:  # type: igno
         assert path.stat().st_size > 100
         if os.name == "posix":
             assert path.stat().st_mode & 0o077 == 0  # private, like answer files
-    assert json.loads(paths["json"].read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads(paths["json"].read_text(encoding="utf-8"))["schema_version"] == 2
     assert paths["csv"].read_bytes().startswith(b"\xef\xbb\xbf")
     assert paths["html"].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 

@@ -97,8 +97,11 @@ def test_csv_keeps_text_and_neutralises_formulas(result: AuditResult) -> None:
     assert first["question id"] == "filtering.blocklists"
     assert first["evidence"] == EVIDENCE
     assert first["owner"] == '\'=HYPERLINK("http://evil.example")'
-    assert first["overdue"].startswith("overdue by")
+    assert first["action overdue"] == "Action overdue by 48 days"
+    assert first["review date"] == ""
     review = next(r for r in rows if r["question id"] == "policies.review-date")
+    assert review["review date"] == "Out of date since 1 July 2026 (124 days)"
+    assert review["action overdue"] == "no"
     assert review["evidence"].startswith("'@SUM")
     for row in rows:
         for value in row.values():
@@ -127,5 +130,6 @@ def test_safe_cell(value: object, cell: str) -> None:
 def test_csv_columns(result: AuditResult) -> None:
     header = render("csv", result, ReportOptions()).splitlines()[0]
     assert header == (
-        BOM + "priority,severity,area,question id,question,answer,owner,due,overdue,action,evidence"
+        BOM + "priority,severity,area,question id,question,answer,owner,action due,"
+        "action overdue,review date,action,evidence"
     )

@@ -68,7 +68,7 @@ def test_bar_chart_geometry() -> None:
     ys = [float(r.get("y", "0")) for r in svg.iter("rect") if r.get("class") == "track"]
     assert ys == sorted(ys) and len(set(ys)) == len(BARS)
     values = [t.text for t in svg.iter("text") if t.get("class") == "bar-value"]
-    assert values == ["100%", "50%", "0%", "no score"]
+    assert values == ["100.0%", "50.0%", "0.0%", "no score"]
 
 
 def test_charts_have_text_alternatives() -> None:

@@ -175,11 +175,8 @@ def report_command(
                 f"{compare}: {exc.message}; check you gave the right file, or add "
                 "--allow-other-setting to compare with another setting's audit"
             )
-        if allow_other_setting and comparison.previous_setting != audit.answers.setting.name:
-            err(
-                f"safeaudit: warning: {compare} is for {comparison.previous_setting}, "
-                f"not {audit.answers.setting.name}; the report says so"
-            )
+        if comparison.other_setting:
+            err(f"safeaudit: warning: {compare} is for {comparison.other_setting}")
 
     findings = scan(result)
     if findings:

@@ -348,7 +348,8 @@ def run_interactive(
             else:
                 answers, checklist = _setup(screen, checklist, output, today)
                 check_area(checklist, area)
-                resume = shell_command("safeaudit", "run", checklist.id, "-o", str(output))
+                if checklist_ref is None:
+                    resume = shell_command("safeaudit", "run", checklist.id, "-o", str(output))
                 save_answers(output, answers)
             warning = superseded_warning(checklist, max(judging_date(answers), today))
             if warning:

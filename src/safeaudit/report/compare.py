@@ -78,6 +78,8 @@ class Comparison:
     previous_checklist_title: str = ""
     #: Either audit has unanswered questions: the overall change is not worked out.
     incomplete: bool = False
+    #: How the previous audit's setting differs (allowed explicitly), or "" for the same one.
+    other_setting: str = ""
 
     @property
     def change(self) -> float | None:
@@ -189,4 +191,5 @@ def compare(
         previous_audit_date=then.audit_date.isoformat() if then.audit_date else None,
         previous_checklist_title=previous.checklist.title,
         incomplete=bool(current.unanswered or previous.unanswered),
+        other_setting=difference or "",
     )

@@ -54,7 +54,7 @@ def render(result: AuditResult, options: ReportOptions | None = None) -> str:
                     r.answer,
                     r.owner,
                     r.due_iso,
-                    r.overdue_text.lower() if r.overdue else "no",
+                    r.overdue_text if r.overdue else "no",
                     r.review_text,
                     r.action,
                     r.evidence,

@@ -138,6 +138,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         "previous_as_of": comparison.previous_date,
         "previous_audit_date": comparison.previous_audit_date,
         "previous_setting": {"name": comparison.previous_setting, "urn": comparison.previous_urn},
+        "other_setting": comparison.other_setting or None,
         "previous_checklist": {
             "id": comparison.previous_checklist,
             "title": comparison.previous_checklist_title,
