@@ -317,3 +317,42 @@ def test_never_done_is_recorded_as_a_gap(checklist: Checklist) -> None:
     assert s.last_note == "Recorded, but never done."
     assert s.answers.answers["policy.reviewed"].value == "never"
     assert s.stage == "evidence"  # a gap: asks for evidence, owner and due date
+
+
+def test_becoming_met_clears_owner_and_due_and_b_restores_them(checklist: Checklist) -> None:
+    before = Answer(value="no", evidence="old", owner="Head", due=dt.date(2026, 2, 28))
+    answers = fresh(checklist).model_copy(update={"answers": {"policy.written": before}})
+    s = session(checklist, answers, review=True)
+    assert s.respond("y") == "follow-up"
+    now = s.answers.answers["policy.written"]
+    assert (now.value, now.owner, now.due, now.evidence) == ("yes", "", None, "old")
+    assert "owner (Head) and due date for the action were cleared" in s.last_note
+    assert "type b" in s.last_note
+    assert s.saved[-1].answers["policy.written"].owner == ""  # type: ignore[attr-defined]
+    # b at the follow-up undoes the answer: the old one comes back with its owner and due date.
+    assert s.respond("b") == "back"
+    assert s.answers.answers["policy.written"] == before
+    assert s.saved[-1].answers["policy.written"] == before  # type: ignore[attr-defined]
+    assert qid(s) == "policy.written" and s.stage == "value"
+
+
+def test_partly_met_keeps_owner_and_due(checklist: Checklist) -> None:
+    before = Answer(value="no", owner="Head", due=dt.date(2026, 2, 28))
+    answers = fresh(checklist).model_copy(update={"answers": {"policy.written": before}})
+    s = session(checklist, answers, review=True)
+    s.respond("p")
+    now = s.answers.answers["policy.written"]
+    assert (now.owner, now.due) == ("Head", dt.date(2026, 2, 28))
+    assert "cleared" not in s.last_note
+
+
+def test_summary_counts_match_score_and_report(checklist: Checklist) -> None:
+    from safeaudit.report.options import ReportOptions
+    from safeaudit.report.view import context
+
+    s = session(checklist)
+    script(s, "y", "", "s", "n", "", "", "")
+    summary = s.summary()
+    view = context(summary.result, ReportOptions())
+    assert (summary.answered, summary.total) == (view["answered"], view["applicable"])
+    assert summary.answered + summary.to_answer == summary.total

@@ -11,17 +11,28 @@ from safeaudit.cli._app import app, use_colour
 def list_checklists() -> None:
     """List the checklists you can use: the shipped ones and any on SAFEAUDIT_CHECKLIST_PATH.
 
+    Shows when each is in force from and what replaces it, and marks (*) the checklists in
+    force today for each kind of setting; use one of those for a current self-assessment.
+
     Example: safeaudit checklists
     """
+    import datetime as dt
+
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from safeaudit.checklists import available, load_checklist_file
     from safeaudit.errors import SafeauditError
+    from safeaudit.scoring import is_current, long_date
 
+    today = dt.date.today()
     table = Table(box=None, pad_edge=False)
-    for column in ("Id", "Version", "Questions", "Title", "From"):
-        table.add_column(column, overflow="fold")
+    table.add_column("")
+    table.add_column("Checklist", overflow="fold", ratio=3)
+    table.add_column("Version")
+    table.add_column("In force from", overflow="fold")
+    table.add_column("Status", overflow="fold", ratio=2)
     broken = []
     for entry in available():
         try:
@@ -29,16 +40,47 @@ def list_checklists() -> None:
         except SafeauditError as exc:
             broken.append(exc.message)
             continue
+        current = [kind for kind in checklist.settings if is_current(checklist, kind, today)]
+        if checklist.superseded_by and not current:
+            since = checklist.superseded_from
+            status = f"replaced by {checklist.superseded_by}" + (
+                f" from {long_date(since)}" if since else ""
+            )
+        elif checklist.effective > today:
+            status = "not yet in force"
+        else:
+            status = "current" + _current_for(current, checklist.settings)
+            if checklist.superseded_by and checklist.superseded_from:
+                status += (
+                    f"; replaced by {checklist.superseded_by} from "
+                    f"{long_date(checklist.superseded_from)}"
+                )
+        where = "" if entry.shipped else f"\n(from {entry.path.parent})"
+        name = Text(checklist.id, style="bold")
+        name.append(f"\n{checklist.title} ({len(checklist.questions())} questions){where}")
         table.add_row(
-            checklist.id,
+            "*" if current else "",
+            name,
             checklist.version,
-            str(len(checklist.questions())),
-            checklist.title,
-            "shipped" if entry.shipped else str(entry.path.parent),
+            long_date(checklist.effective),
+            status,
         )
-    Console(no_color=not use_colour(), highlight=False).print(table)
+    console = Console(no_color=not use_colour(), highlight=False)
+    console.print(table)
+    console.print(
+        f"* current: in force on {long_date(today)} and not replaced. Use a current checklist "
+        "for this year's self-assessment; `safeaudit run -o FILE` offers them.",
+        markup=False,
+    )
     for message in broken:
         typer.echo(f"safeaudit: skipped a broken checklist: {message}", err=True)
+
+
+def _current_for(current: list[str], covered: list[str]) -> str:
+    """ "" when current for every setting type the checklist covers, else which ones."""
+    if current == covered:
+        return ""
+    return " for " + ", ".join(current)
 
 
 @app.command("show")
