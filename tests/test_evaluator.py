@@ -4,17 +4,24 @@ every caller (score, rollup's fast path, the questionnaire) on generated audits.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES
+from safeaudit.audit import load_audit
 from safeaudit.checklists import load_checklist_file
 from safeaudit.model import Answers
-from safeaudit.questionnaire import applicable_ids
-from safeaudit.rollup import _plan, score_row
-from safeaudit.scoring import judging_date, score, superseded_warning
+from safeaudit.questionnaire import Session, applicable_ids
+from safeaudit.report.formats import render
+from safeaudit.report.options import ReportOptions
+from safeaudit.rollup import _plan, render_text, rollup, score_row
+from safeaudit.scoring import judging_date, percent_text, score, superseded_warning
 
 CHECKLIST = load_checklist_file(
     Path(__file__).resolve().parent / "fixtures" / "evaluator" / "checklist.yaml"
@@ -261,3 +268,35 @@ def test_rollup_row_agrees_with_score(data: dict[str, Any]) -> None:
     assert row.gaps == len(result.gaps)
     assert sorted(gap_ids) == sorted(r.question.id for r in result.gaps)
     assert row.unanswered == len(result.unanswered)
+
+
+# --------------------------------------------------------------------------- every output
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_same_figures_in_run_score_report_and_rollup(cli, path: Path) -> None:  # type: ignore[no-untyped-def]
+    audit = load_audit(path)
+    result = audit.score()
+    summary = Session(audit.checklist, audit.answers, today=result.as_of).summary()
+    data = json.loads(render("json", result, ReportOptions()))
+    rolled = rollup([path])
+    (row,) = rolled.groups[0].rows
+    assert summary.result.percent == result.percent == data["percent"] == row.percent
+    assert [a.percent for a in summary.result.areas] == [a["percent"] for a in data["areas"]]
+    assert list(row.areas) == [a["percent"] for a in data["areas"]]
+    assert summary.result.verdict == result.verdict == data["verdict"] == row.verdict
+    assert (summary.answered, summary.total, summary.to_answer) == (
+        data["answered"],
+        data["applicable"],
+        len(data["unanswered"]),
+    )
+    assert row.unanswered == summary.to_answer
+    assert row.gaps == len(data["gaps"])
+    shown = percent_text(result.percent)
+    assert f"Overall score {shown}" in render("md", result, ReportOptions())
+    assert f"{summary.answered} of {summary.total} questions answered" in render(
+        "md", result, ReportOptions()
+    )
+    score_out = cli("score", path).out
+    assert re.search(rf"^Overall\s+{re.escape(shown)}\s", score_out, re.M)
+    assert f" {shown} " in render_text(rolled)

@@ -163,3 +163,61 @@ def test_unanswered_text_question_is_not_in_the_total() -> None:
     result = score(CHECKLIST, _answers(values), today=TODAY)
     assert _area(result, "devices") == 75.0
     assert result.percent == 69.4
+
+
+def test_example_5_statutory_partly_met() -> None:
+    result = score(CHECKLIST, _answers({**EXAMPLE_1, "policy.cp-policy": "partial"}), today=TODAY)
+    assert _area(result, "policy") == 50.0
+    assert result.percent == 52.8
+    assert result.verdict == "met-with-actions"
+    assert result.verdict_label == "Met, with actions to complete"
+
+
+CHECKLIST_6 = Checklist.model_validate(
+    {
+        **CHECKLIST.model_dump(by_alias=True, exclude_defaults=True),
+        "areas": [
+            CHECKLIST.areas[0].model_dump(exclude_defaults=True),
+            {
+                **CHECKLIST.areas[1].model_dump(exclude_defaults=True),
+                "questions": [
+                    *[q.model_dump(exclude_defaults=True) for q in CHECKLIST.areas[1].questions],
+                    _q("devices.illegal", "expected", 1, critical=True),
+                    _q("devices.filter-review", "expected", 1, kind="date", max_age="academic-year"),
+                ],
+            },
+        ],
+    }
+)
+EXAMPLE_6 = {**EXAMPLE_1, "devices.filter-review": "2026-07-10", "devices.illegal": "partial"}
+
+
+def test_example_6_critical() -> None:
+    result = score(CHECKLIST_6, _answers(EXAMPLE_6), today=TODAY)
+    assert _area(result, "devices") == 75.0
+    assert result.percent == 70.5
+    assert result.verdict == "not-met"
+    assert result.gaps[0].question.id == "devices.illegal"
+    met = score(CHECKLIST_6, _answers({**EXAMPLE_6, "devices.illegal": "yes"}), today=TODAY)
+    assert (_area(met, "devices"), met.percent, met.verdict) == (91.7, 75.0, "met")
+    blank = {k: v for k, v in EXAMPLE_6.items() if k != "devices.illegal"}
+    assert score(CHECKLIST_6, _answers(blank), today=TODAY).verdict == "incomplete"
+
+
+def test_example_7_review_dates() -> None:
+    values: dict[str, object] = {**EXAMPLE_6, "devices.illegal": "yes"}
+    result = score(CHECKLIST_6, _answers(values), today=TODAY)
+    review = next(r for r in result.questions if r.question.id == "devices.filter-review")
+    assert review.status == "met"
+    assert review.next_due == dt.date(2027, 8, 31)
+    values["devices.filter-review"] = {"value": "2025-08-31", "due": "2026-12-15"}
+    values["policy.aup"] = {"value": "partial", "due": "2026-10-31"}
+    result = score(CHECKLIST_6, _answers(values), today=TODAY)
+    review = next(r for r in result.questions if r.question.id == "devices.filter-review")
+    assert review.status == "not-met"
+    assert review.review_due == dt.date(2026, 9, 1)
+    assert review.days_out_of_date == 83
+    assert review.days_overdue is None
+    assert [r.question.id for r in result.overdue_reviews] == ["devices.filter-review"]
+    assert [r.question.id for r in result.overdue_actions] == ["policy.aup"]
+    assert result.overdue_actions[0].days_overdue == 23

@@ -470,7 +470,8 @@ class Session:
 
     def summary(self) -> Summary:
         """Counts and scores for the end of a session: the same figures as `score` and the report."""
-        result = score(self.checklist, self.answers, today=self.today)
+        # Judged as `score` and the report judge it: as at the audit's latest answer.
+        result = score(self.checklist, self.answers)
         return Summary(
             len(self.answered_now),
             len(self.skipped_now - self.answered_now),
