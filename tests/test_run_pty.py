@@ -273,3 +273,50 @@ def test_a_shipped_checklist_end_to_end_then_score(tmp_path: Path) -> None:
     assert data["setting"]["type"] == "early-years"
     assert data["counts"]["unanswered"] == 0
     assert data["counts"]["not-applicable"] > 0  # school-only questions left out
+
+
+def test_run_without_a_checklist_offers_the_current_one(tmp_path: Path) -> None:
+    local = tmp_path / "local"
+    local.mkdir()
+    text = Path(SMALL).read_text(encoding="utf-8")
+    # Newer than every shipped checklist, so it is offered first.
+    (local / "run-small.yaml").write_text(
+        text.replace("effective: 2025-09-01", f"effective: {dt.date.today().isoformat()}"),
+        encoding="utf-8",
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "safeaudit", "run", "-o", "a.yaml"],
+        cwd=str(tmp_path),
+        env={**ENV, "SAFEAUDIT_CHECKLIST_PATH": str(local)},
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect_exact("Name of your school, college or setting: ")
+    step(child, "Oak Lane Primary", "Type a number: ")
+    offered = step(child, "2", "Press Enter for the first, or type a number: ")
+    assert "1  Small test checklist (run-small, version 1.0)" in offered
+    step(child, "", "Enter to skip): ")
+    step(child, "123456")
+    child.sendline("q")
+    out = child.read()
+    assert "safeaudit run run-small -o a.yaml" in out
+    assert finish(child) == 0
+    saved = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
+    assert saved["checklist"]["id"] == "run-small"
+    # Carrying on needs no checklist id either: the file names it.
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "safeaudit", "run", "-o", "a.yaml"],
+        cwd=str(tmp_path),
+        env={**ENV, "SAFEAUDIT_CHECKLIST_PATH": str(local)},
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect_exact(ANSWER)
+    assert "Carrying on with Oak Lane Primary" in str(child.before)
+    child.sendline("q")
+    child.read()
+    assert finish(child) == 0

@@ -183,7 +183,9 @@ CHECKLIST_6 = Checklist.model_validate(
                 "questions": [
                     *[q.model_dump(exclude_defaults=True) for q in CHECKLIST.areas[1].questions],
                     _q("devices.illegal", "expected", 1, critical=True),
-                    _q("devices.filter-review", "expected", 1, kind="date", max_age="academic-year"),
+                    _q(
+                        "devices.filter-review", "expected", 1, kind="date", max_age="academic-year"
+                    ),
                 ],
             },
         ],
