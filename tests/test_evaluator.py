@@ -300,3 +300,79 @@ def test_same_figures_in_run_score_report_and_rollup(cli, path: Path) -> None:  
     score_out = cli("score", path).out
     assert re.search(rf"^Overall\s+{re.escape(shown)}\s", score_out, re.M)
     assert f" {shown} " in render_text(rolled)
+
+
+# --------------------------------------------------------------------------- the issue's cases
+
+
+def _best(question: Any, today: dt.date) -> object:
+    if question.kind == "yes-partial-no":
+        return "yes"
+    if question.kind == "level":
+        return 5
+    if question.kind == "choice":
+        return max(question.options, key=lambda o: o.score).value
+    if question.kind == "date":
+        return today.isoformat()
+    if question.kind == "number":
+        return question.target or 1
+    return "notes"
+
+
+#: The questions the content marks critical in the DfE filtering and monitoring checklist.
+FM_CRITICAL = ("filtering.illegal-content", "filtering.coverage", "monitoring.strategy")
+
+
+def _filtering_checklist() -> Any:
+    from safeaudit.checklists import load_checklist
+    from safeaudit.model import Checklist
+
+    data = load_checklist("dfe-filtering-monitoring").model_dump(by_alias=True)
+    for area in data["areas"]:
+        for question in area["questions"]:
+            if question["id"] in FM_CRITICAL:
+                question["critical"] = True
+    return Checklist.model_validate(data)
+
+
+def test_filtering_scenario_from_the_issue_is_not_met() -> None:
+    checklist = _filtering_checklist()
+    values = {q.id: _best(q, TODAY) for _a, q in checklist.questions()}
+    values.update(
+        {
+            "filtering.illegal-content": "no",
+            "filtering.coverage": "no",
+            "review.last-review": "never",
+            "monitoring.strategy": "no",
+        }
+    )
+    answers = Answers.model_validate(
+        {
+            "checklist": {"id": checklist.id, "version": checklist.version},
+            "setting": {"name": "Scenario", "type": "secondary"},
+            "answers": values,
+        }
+    )
+    result = score(checklist, answers, today=TODAY)
+    assert result.percent is not None and result.percent > 75
+    assert result.verdict == "not-met"
+
+
+def test_one_partly_met_minor_statutory_item_in_a_99_percent_audit() -> None:
+    checklist = _filtering_checklist()
+    values = {q.id: _best(q, TODAY) for _a, q in checklist.questions()}
+    minor = min(
+        (q for _a, q in checklist.questions() if q.severity == "statutory" and not q.critical),
+        key=lambda q: q.weight,
+    )
+    values[minor.id] = "partial"
+    answers = Answers.model_validate(
+        {
+            "checklist": {"id": checklist.id, "version": checklist.version},
+            "setting": {"name": "Nearly there", "type": "secondary"},
+            "answers": values,
+        }
+    )
+    result = score(checklist, answers, today=TODAY)
+    assert result.percent is not None and result.percent >= 98
+    assert result.verdict == "met-with-actions"

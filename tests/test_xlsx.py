@@ -133,3 +133,19 @@ def test_libreoffice_reads_it(workbook: Path, tmp_path: Path) -> None:
     assert {row[1] for row in rows[1:]} == {
         r.question.id for r in load_audit(SOURCE).score().questions if r.status != "not-applicable"
     }
+
+
+def test_action_plan_keeps_overdue_actions_and_out_of_date_reviews_apart(
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    source = EXAMPLES / "primary-kcsie-2025.yaml"
+    target = tmp_path / "plan.xlsx"
+    assert cli("report", source, "--xlsx", target, "--as-of", "2026-11-02").code == 0
+    plan = openpyxl.load_workbook(target)["Action plan"]
+    header = [c.value for c in plan[1]]
+    assert header[-3:] == ["Action due", "Action overdue by", "Review date"]
+    rows = {r[2].value: r for r in plan.iter_rows(min_row=2)}
+    review = rows["fm-review.last-review"]
+    assert str(review[-1].value).startswith("Out of date since")
+    assert review[-2].value in ("", None)  # its action is not yet due
