@@ -75,7 +75,8 @@ def report_command(
             metavar="PREVIOUS",
             help="An earlier answer file "
             "for the same setting: show the change in each area and which "
-            "gaps are new, closed or still open.",
+            "gaps are new, closed or still open (areas with unanswered questions "
+            "are not compared).",
             show_default=False,
         ),
     ] = None,
