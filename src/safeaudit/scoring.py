@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from safeaudit.answers import NEVER, Value, interpret
 from safeaudit.model import (
@@ -24,6 +24,7 @@ from safeaudit.model import (
     Answers,
     Area,
     Checklist,
+    Condition,
     Question,
 )
 from safeaudit.settings import setting_label
@@ -182,14 +183,18 @@ def fraction_for(question: Question, value: Value, today: dt.date) -> tuple[floa
         assert isinstance(value, dt.date)
         if value > today:
             return 0.0, "the date is in the future: record when it last happened"
-        last_day = next_due(question, value)
-        if last_day is not None and today > last_day:
-            return 0.0, f"out of date since {long_date(last_day + dt.timedelta(days=1))}"
-        return 1.0, ""
+        return _date_fraction(next_due(question, value), today)
     if kind == "number":
         target = question.target or 0
         return (min(float(value) / target, 1.0) if target > 0 else 1.0), ""  # type: ignore[arg-type]
     raise ValueError(f"{kind} questions are not scored")
+
+
+def _date_fraction(last_day: dt.date | None, today: dt.date) -> tuple[float, str]:
+    """A date on or before `today` that is in date until `last_day` (None: no maximum age)."""
+    if last_day is not None and today > last_day:
+        return 0.0, f"out of date since {long_date(last_day + dt.timedelta(days=1))}"
+    return 1.0, ""
 
 
 def applies_reason(
@@ -212,10 +217,13 @@ def applies_reason(
     return reason
 
 
+_COUNTED = frozenset(("met", "partial", "not-met", "unanswered"))
+
+
 def counted(question: Question, status: Status) -> bool:
     """Whether a question with this status is in the score's total: it applies and is scored
     (unanswered ones count and earn nothing)."""
-    return question.scored and status in ("met", "partial", "not-met", "unanswered")
+    return status in _COUNTED and question.scored
 
 
 def verdict_for(items: Iterable[tuple[Question, Status]]) -> Verdict:
@@ -251,9 +259,11 @@ class BadAnswer(ValueError):
         self.question_id = question_id
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """How one question came out: the evaluator's answer, before any report dresses it up."""
+class Outcome(NamedTuple):
+    """How one question came out: the evaluator's answer, before any report dresses it up.
+
+    A named tuple, not a dataclass: roll-ups make one per question per file, so it must be cheap.
+    """
 
     status: Status
     fraction: float | None = None
@@ -264,6 +274,9 @@ class Outcome:
     next_due: dt.date | None = None
     #: Set when the question waits on an earlier question that is still unanswered.
     waiting: bool = False
+
+
+_UNANSWERED = Outcome("unanswered")
 
 
 class Plan:
@@ -277,10 +290,15 @@ class Plan:
         self.questions: tuple[Question, ...] = tuple(q for _a, q in checklist.questions())
         #: Questions that another question's `when` depends on.
         self.controllers = frozenset(q.when.question for q in self.questions if q.when)
-        self._excluded: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
+        #: Per question: id, condition, whether others depend on it, and the question.
+        self.rows: tuple[tuple[str, Condition | None, bool, Question], ...] = tuple(
+            (q.id, q.when, q.id in self.controllers, q) for q in self.questions
+        )
+        self._excluded: dict[tuple[str, tuple[str, ...]], dict[str, Outcome]] = {}
 
-    def excluded(self, setting_type: str, provision: Iterable[str] = ()) -> dict[str, str]:
-        """Questions that do not apply to this kind of setting, with the reason for each."""
+    def excluded(self, setting_type: str, provision: Iterable[str] = ()) -> dict[str, Outcome]:
+        """Questions that do not apply to this kind of setting, each with its outcome (saying
+        why), worked out once per kind of setting."""
         key = (setting_type, tuple(sorted(provision)))
         found = self._excluded.get(key)
         if found is None:
@@ -288,7 +306,7 @@ class Plan:
             for question in self.questions:
                 reason = applies_reason(question, self.checklist, setting_type, key[1])
                 if reason is not None:
-                    found[question.id] = reason
+                    found[question.id] = Outcome("not-applicable", reason=reason)
             self._excluded[key] = found
         return found
 
@@ -300,47 +318,43 @@ def evaluate(plan: Plan, answers: Answers, setting_type: str, as_of: dt.date) ->
     """
     excluded = plan.excluded(setting_type, answers.setting.provision)
     given = answers.answers
-    controllers = plan.controllers
     earlier: dict[str, Outcome] = {}
     outcomes: list[Outcome] = []
-    for question in plan.questions:
-        outcome = _evaluate_one(question, given.get(question.id), excluded, earlier, as_of)
-        if question.id in controllers:
-            earlier[question.id] = outcome
+    # The loop is written out (not a call per question) because roll-ups run it per file.
+    for qid, when, controls, question in plan.rows:
+        outcome = excluded.get(qid)
+        if outcome is None and when is not None:
+            outcome = _condition(when, earlier)
+        if outcome is None:
+            answer = given.get(qid)
+            if answer is None or answer.value is None:
+                outcome = _UNANSWERED
+            else:
+                outcome = _answered(question, answer, as_of)
+        if controls:
+            earlier[qid] = outcome
         outcomes.append(outcome)
     return outcomes
 
 
-def _evaluate_one(
-    question: Question,
-    answer: Answer | None,
-    excluded: dict[str, str],
-    earlier: dict[str, Outcome],
-    as_of: dt.date,
-) -> Outcome:
+def _condition(when: Condition, earlier: dict[str, Outcome]) -> Outcome | None:
+    """None when the `when` condition holds; otherwise the outcome it gives its question."""
+    controlling = earlier.get(when.question)
+    if controlling is None or controlling.status == "not-applicable":
+        return Outcome("not-applicable", reason=f"only asked when question {when.question} applies")
+    if controlling.status == "unanswered":
+        return Outcome("unanswered", reason=f"answer question {when.question} first", waiting=True)
+    if str(controlling.value) not in when.values:
+        wanted = " or ".join(when.values)
+        return Outcome(
+            "not-applicable", reason=f"only asked when the answer to {when.question} is {wanted}"
+        )
+    return None
+
+
+def _answered(question: Question, answer: Answer, as_of: dt.date) -> Outcome:
+    """The outcome of a question that applies and has an answer."""
     qid = question.id
-    reason = excluded.get(qid)
-    if reason is not None:
-        return Outcome("not-applicable", reason=reason)
-    when = question.when
-    if when is not None:
-        controlling = earlier.get(when.question)
-        if controlling is None or controlling.status == "not-applicable":
-            return Outcome(
-                "not-applicable", reason=f"only asked when question {when.question} applies"
-            )
-        if controlling.status == "unanswered":
-            return Outcome(
-                "unanswered", reason=f"answer question {when.question} first", waiting=True
-            )
-        if str(controlling.value) not in when.values:
-            wanted = " or ".join(when.values)
-            return Outcome(
-                "not-applicable",
-                reason=f"only asked when the answer to {when.question} is {wanted}",
-            )
-    if answer is None or answer.value is None:
-        return Outcome("unanswered")
     try:
         value = interpret(question, answer.value)
     except ValueError as exc:
@@ -349,9 +363,12 @@ def _evaluate_one(
         return Outcome("not-applicable", value=value, reason=answer.reason)
     if not question.scored:
         return Outcome("recorded", value=value)
+    if isinstance(value, dt.date) and value <= as_of:
+        last_day = next_due(question, value)
+        fraction, why = _date_fraction(last_day, as_of)
+        return Outcome(status_for(fraction), fraction, value, why, last_day)
     fraction, why = fraction_for(question, value, as_of)
-    last_day = next_due(question, value) if isinstance(value, dt.date) and value <= as_of else None
-    return Outcome(status_for(fraction), fraction, value, why, last_day)
+    return Outcome(status_for(fraction), fraction, value, why)
 
 
 # --------------------------------------------------------------------------- results
