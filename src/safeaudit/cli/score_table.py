@@ -85,11 +85,11 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
         console.print()
         shown = min(top, len(result.gaps))
         console.print(f"Most urgent gaps ({shown} of {len(result.gaps)}):", style="bold")
-        gaps = Table(box=None, pad_edge=False, show_edge=False)
+        gaps = Table(box=None, pad_edge=False, show_edge=False, expand=True)
         gaps.add_column("Severity")
-        gaps.add_column("Question", overflow="fold", ratio=3)
-        gaps.add_column("Review date", overflow="fold", ratio=1)
-        gaps.add_column("Owner and action due", overflow="fold", ratio=1)
+        gaps.add_column("Question", overflow="fold", ratio=5)
+        gaps.add_column("Review date", overflow="fold", ratio=2)
+        gaps.add_column("Owner and action due", overflow="fold", ratio=2)
         for gap in result.gaps[:shown]:
             who = []
             if gap.answer and gap.answer.owner:
