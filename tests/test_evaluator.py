@@ -376,3 +376,14 @@ def test_one_partly_met_minor_statutory_item_in_a_99_percent_audit() -> None:
     result = score(checklist, answers, today=TODAY)
     assert result.percent is not None and result.percent >= 98
     assert result.verdict == "met-with-actions"
+
+
+def test_report_shows_provision_and_critical_gaps() -> None:
+    values = {**ALL_MET, "filtering.byod-filtered": "partial", "eyfs.cameras": "yes"}
+    answers = _answers(values, provision=["early-years"])
+    text = render("md", score(CHECKLIST, answers, today=TODAY), ReportOptions())
+    assert "- **Setting:** Primary school, with early-years provision" in text
+    assert "**Verdict: Not met.**" in text
+    section = text.split("## Statutory and critical gaps", 1)[1].split("## Action plan", 1)[0]
+    assert "(filtering.byod-filtered) **Critical**" in section
+    assert "0 statutory gaps, 1 critical" in text

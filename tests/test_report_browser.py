@@ -60,7 +60,7 @@ def test_dump_dom_shows_verdict_and_headings(report: Path, tmp_path: Path) -> No
     assert "Met, with actions to complete" in dom
     for heading in (
         "Scores by area",
-        "Statutory gaps",
+        "Statutory and critical gaps",
         "Action plan",
         "Reviews out of date",
         "Each area in detail",

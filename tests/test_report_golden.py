@@ -72,7 +72,7 @@ def test_html_renders_every_section_in_order() -> None:
     html = render("html", result, fixture_options(with_compare=True))
     headings = [
         "Scores by area",
-        "Statutory gaps",
+        "Statutory and critical gaps",
         "Action plan",
         "Reviews out of date",
         "Change since the previous audit",

@@ -223,6 +223,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "setting": {
             "name": answers.setting.name,
             "type_label": setting_label(result.setting_type),
+            "provision": " and ".join(answers.setting.provision),
             "urn": answers.setting.urn or "",
         },
         "completed_by": options.clean(answers.completed_by),
@@ -255,6 +256,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "plan": plan,
         "overdue_actions": sum(1 for r in plan if r.overdue),
         "critical_gaps": [r for r in plan if r.critical],
+        "verdict_gaps": [r for r in plan if r.critical or r.severity == "statutory"],
         "overdue_reviews": [row(r, result, options) for r in result.overdue_reviews],
         "unanswered": [row(r, result, options) for r in result.unanswered],
         "comparison": comparison,
