@@ -210,14 +210,75 @@ def test_without_a_terminal_run_refuses_in_one_sentence(tmp_path: Path) -> None:
     assert not (tmp_path / "a.yaml").exists()
 
 
-def test_terminal_closed_or_terminated_saves_and_removes_the_lock(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+@pytest.mark.parametrize("where", ["answer", "follow-up", "setting-up"])
+def test_terminated_or_hung_up_exits_promptly_with_answers_and_lock_in_order(
+    tmp_path: Path, sig: int, code: int, where: str
+) -> None:
+    """`kill` or a closed terminal window: saved, lock removed, exit 128 + signal, no hang."""
     child = spawn(tmp_path)
-    set_up(child)
-    step(child, "y", "Enter to skip) ")
-    child.kill(signal.SIGTERM)
-    assert finish(child) == 130
-    assert answers(tmp_path)["policy.written"]["value"] == "yes"
+    if where == "setting-up":
+        child.expect_exact("Name of your school, college or setting: ")
+    else:
+        set_up(child)
+        step(child, "y", "Enter to skip) ")
+        if where == "answer":
+            step(child, "")
+    child.kill(sig)
+    child.expect(pexpect.EOF, timeout=5)  # it used to print the message, then hang
+    out = str(child.before)
+    child.close()
+    assert child.exitstatus == code, out
+    assert "Traceback" not in out
     assert not (tmp_path / "a.yaml.lock").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    if where == "setting-up":
+        assert "Stopped before any answers were given." in out
+        assert not (tmp_path / "a.yaml").exists()
+    else:
+        assert "Stopped. Every answer you gave is saved." in out
+        assert answers(tmp_path)["policy.written"]["value"] == "yes"
+
+
+def test_a_signal_while_saving_is_acted_on_once_the_save_is_done(tmp_path: Path) -> None:
+    """SIGTERM in the middle of a save: the save completes, then the run stops, and says so."""
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    # Make every save slow (a sitecustomize that delays fsync), so the signal lands inside one.
+    (slow / "sitecustomize.py").write_text(
+        "import os, time\n"
+        "_fsync = os.fsync\n"
+        "def fsync(fd):\n"
+        "    open(os.path.join(os.getcwd(), 'saving'), 'w').close()\n"
+        "    time.sleep(1.5)\n"
+        "    _fsync(fd)\n"
+        "os.fsync = fsync\n",
+        encoding="utf-8",
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "safeaudit", "run", SMALL, "-o", "a.yaml"],
+        cwd=str(tmp_path),
+        env={**ENV, "PYTHONPATH": str(slow)},
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=30,
+    )
+    set_up(child)
+    (tmp_path / "saving").unlink()
+    child.sendline("n")  # answered: the save starts
+    for _ in range(200):
+        if (tmp_path / "saving").exists():
+            break
+        child.expect(pexpect.TIMEOUT, timeout=0.05)
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    out = str(child.before)
+    child.close()
+    assert child.exitstatus == 143, out
+    assert "Stopped. Every answer you gave is saved." in out
+    assert answers(tmp_path)["policy.written"]["value"] == "no"  # the answer being saved
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".lock"))]
 
 
 def test_a_shipped_checklist_end_to_end_then_score(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeaudit.answers import CODE_WRONG_CHECKLIST, load_answers, validate_answers
-from safeaudit.checklists import load_checklist
+from safeaudit.checklists import load_checklist, load_checklist_id
 from safeaudit.errors import NotFound
 from safeaudit.loading import YamlDocument
 from safeaudit.model import Answers, Checklist
@@ -54,7 +54,7 @@ def checklist_for(
     if checklist_ref is not None:
         return load_checklist(checklist_ref)
     try:
-        return load_checklist(answers.checklist.id)
+        return load_checklist_id(answers.checklist.id)  # an id, never a path
     except NotFound as exc:
         # Name the answer file, not only the id, so people know where it came from.
         hint = exc.message.split("; ", 1)[-1]

@@ -7,6 +7,7 @@ position), so `yes`, `no` and `2026-02-30` reach validation as written.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -151,8 +152,7 @@ def read_text(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -
             raise _fail(
                 name, CODE_UNREADABLE, "is a folder, not a file; give the path of a YAML file"
             )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = read_ordinary_file(path, name, max_bytes + 1)
     except FileNotFoundError:
         raise _fail(name, CODE_UNREADABLE, "file not found; check the name and folder") from None
     except PermissionError:
@@ -160,6 +160,28 @@ def read_text(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -
     except OSError as exc:
         raise _fail(name, CODE_UNREADABLE, f"cannot be read: {exc.strerror or exc}") from None
     return decode_text(data, name, max_bytes)
+
+
+def read_ordinary_file(path: Path, name: str, limit: int) -> bytes:
+    """Up to `limit` bytes of an ordinary file; a named pipe or device is refused, never waited
+    on: it is checked before opening, opened without blocking, and checked again once open."""
+    import stat
+
+    from safeaudit.output import kind_of
+
+    def refuse(mode: int) -> LoadError:
+        what = kind_of(mode)
+        return _fail(name, CODE_UNREADABLE, f"is {what}, not an ordinary file; give a YAML file")
+
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise refuse(mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise refuse(mode)
+        return handle.read(limit)
 
 
 def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:

@@ -1,4 +1,4 @@
-"""A lock file that stops two `safeaudit run` sessions writing the same answer file at once."""
+"""A lock file that stops two commands (`run`, `signoff`, `merge`...) writing one answer file at once."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import socket
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +33,12 @@ class LockInfo:
     pid: int
     host: str
     since: dt.datetime
+    #: The safeaudit command holding it (`run`, `signoff`...); empty in older lock files.
+    command: str = ""
 
     def text(self) -> str:
-        return f"pid: {self.pid}\nhost: {self.host}\nsince: {self.since.isoformat()}\n"
+        line = f"command: {self.command}\n" if self.command else ""
+        return f"pid: {self.pid}\nhost: {self.host}\nsince: {self.since.isoformat()}\n{line}"
 
     @classmethod
     def parse(cls, text: str) -> LockInfo | None:
@@ -45,7 +49,11 @@ class LockInfo:
                 fields[key.strip()] = value.strip()
         try:
             return cls(
-                int(fields["pid"]), fields["host"], dt.datetime.fromisoformat(fields["since"])
+                int(fields["pid"]),
+                fields["host"],
+                dt.datetime.fromisoformat(fields["since"]),
+                # Only a command name: never text from the file that could upset a terminal.
+                "".join(c for c in fields.get("command", "") if c.isascii() and c.isalpha()),
             )
         except (KeyError, ValueError):
             return None
@@ -54,6 +62,12 @@ class LockInfo:
 def lock_path(path: Path) -> Path:
     """`answers.yaml` is locked by `answers.yaml.lock` beside it."""
     return path.with_name(path.name + ".lock")
+
+
+def locked_file(path: Path) -> Path:
+    """The file a lock protects: the file a link points to, so a link and its file share one."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
 def this_host() -> str:
@@ -96,17 +110,26 @@ def _windows_pid_running(pid: int) -> bool:
 
 
 class AnswerLock:
-    """Hold `FILE.lock` while a run uses FILE; recover locks left by runs that died."""
+    """Hold `FILE.lock` while a command writes FILE; recover locks left by runs that died.
+
+    Every command that writes an answer file takes it: `run` for the whole session, the others
+    (`signoff`, `merge -o`, `migrate -o`, `template -o`) while they read, change and write it.
+    `wait` is how many seconds to keep trying while another command holds it.
+    """
 
     def __init__(
         self,
         path: Path,
         *,
+        command: str = "run",
+        wait: float = 0.0,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         is_running: Callable[[int], bool] = pid_running,
     ) -> None:
         self.path = Path(path)
-        self.lock = lock_path(self.path)
+        self.lock = lock_path(locked_file(self.path))
+        self.command = command
+        self.wait = wait
         self.clock = clock
         self.is_running = is_running
         self.notices: list[str] = []
@@ -128,8 +151,23 @@ class AnswerLock:
         return None
 
     def acquire(self) -> None:
-        """Take the lock, or raise LockHeld naming who has it."""
-        info_text = LockInfo(os.getpid(), this_host(), self.clock().replace(microsecond=0)).text()
+        """Take the lock, or raise LockHeld naming who has it (after `wait` seconds of trying)."""
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                self._try_acquire()
+                return
+            except LockHeld:
+                holder = self._read()
+                # A run holds its file for as long as someone is answering: no use waiting.
+                if time.monotonic() >= deadline or (holder and holder.command in ("", "run")):
+                    raise
+            time.sleep(0.05)
+
+    def _try_acquire(self) -> None:
+        info_text = LockInfo(
+            os.getpid(), this_host(), self.clock().replace(microsecond=0), self.command
+        ).text()
         for _attempt in range(3):
             try:
                 fd = os.open(self.lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -177,16 +215,16 @@ class AnswerLock:
             return None
 
     def _held_message(self, info: LockInfo | None) -> str:
+        what = "run" if info is None or info.command in ("", "run") else "command"
         if info is None:
             who = "another safeaudit run"
         else:
             where = "this computer" if info.host == this_host() else f"the computer {info.host}"
-            who = (
-                f"another safeaudit run (process {info.pid} on {where}, since "
-                f"{info.since:%d %B %Y %H:%M})"
-            )
+            name = "run" if what == "run" else f"command (`safeaudit {info.command}`"
+            opening = f"another safeaudit {name}" + (" (" if what == "run" else ", ")
+            who = f"{opening}process {info.pid} on {where}, since {info.since:%d %B %Y %H:%M})"
         return (
-            f"{self.path} is being used by {who}; finish that run first, or if it has "
+            f"{self.path} is being used by {who}; finish that {what} first, or if it has "
             f"stopped for good, delete {self.lock}"
         )
 

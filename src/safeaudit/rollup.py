@@ -124,25 +124,74 @@ def _has_magic(text: str) -> bool:
     return any(char in text for char in "*?[")
 
 
+def max_jobs() -> int:
+    """The most worker processes a roll-up may use: one per CPU."""
+    return os.cpu_count() or 1
+
+
+class TooManyJobs(SafeauditError):
+    """More worker processes asked for than the computer has CPUs."""
+
+
+def check_jobs(jobs: int) -> None:
+    """Refuse a worker count above one per CPU, which only costs memory and time."""
+    limit = max_jobs()
+    if jobs > limit:
+        raise TooManyJobs(
+            f"--jobs {jobs}: this computer has {limit} CPU{'s' * (limit != 1)}, so use at most "
+            f"-j {limit} (more worker processes only use more memory)"
+        )
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as an answer file, or None if it is an ordinary file."""
+    import stat as stat_mode
+
+    from safeaudit.output import kind_of
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"is a link to {os.readlink(path)}, which does not exist"
+        return "file not found; check the name and folder"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat_mode.S_ISREG(info.st_mode):
+        return None
+    return f"is {kind_of(info.st_mode)}, not an ordinary file"
+
+
 def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[Skipped]]:
-    """Answer files named by files, folders (searched recursively) and globs (for Windows)."""
+    """Answer files named by files, folders (searched recursively) and globs (for Windows).
+
+    Anything found that is not an ordinary file (a link to nothing, a device, a named pipe) is
+    listed as skipped with the reason, never opened.
+    """
     found: list[Path] = []
     missing: list[Skipped] = []
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        if path not in seen:
-            seen.add(path)
+        if path in seen:
+            return
+        seen.add(path)
+        reason = _not_a_file(path)
+        if reason is None:
             found.append(path)
+        else:
+            missing.append(Skipped(str(path), reason))
+
+    def add_folder(folder: Path) -> None:
+        for item in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
+            if not item.is_dir():
+                add(item)
 
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            within = [*path.rglob("*.yaml"), *path.rglob("*.yml")]
-            for item in sorted(within):
-                if item.is_file():
-                    add(item)
-        elif path.is_file():
+            add_folder(path)
+        elif os.path.lexists(path):
             add(path)
         elif _has_magic(arg):
             matches = sorted(glob.glob(arg, recursive=True))
@@ -151,8 +200,7 @@ def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[Skipped]]:
             for match in matches:
                 item = Path(match)
                 if item.is_dir():
-                    for inner in sorted([*item.rglob("*.yaml"), *item.rglob("*.yml")]):
-                        add(inner)
+                    add_folder(item)
                 else:
                     add(item)
         else:
@@ -275,11 +323,11 @@ _PLANS: dict[str, _Plan | SafeauditError] = {}
 
 def _cached_plan(checklist_id: str) -> _Plan:
     """Each checklist is loaded and prepared once per process; a failure is remembered too."""
-    from safeaudit.checklists import load_checklist
+    from safeaudit.checklists import load_checklist_id
 
     if checklist_id not in _PLANS:
         try:
-            _PLANS[checklist_id] = _plan(load_checklist(checklist_id))
+            _PLANS[checklist_id] = _plan(load_checklist_id(checklist_id))
         except SafeauditError as exc:
             _PLANS[checklist_id] = exc
     found = _PLANS[checklist_id]
@@ -336,7 +384,7 @@ def _outcomes(
     paths: Sequence[Path], setting: str | None, workers: int | None
 ) -> Iterator[list[_Outcome | None]]:
     """Batches of outcomes in file order; worker processes for big inputs."""
-    jobs = workers if workers is not None else (os.cpu_count() or 1)
+    jobs = min(workers if workers is not None else max_jobs(), max_jobs())
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for batch in _batches(paths, CHUNK):
             yield _score_files(batch, setting)

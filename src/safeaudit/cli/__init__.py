@@ -59,12 +59,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app = load_app()
     from safeaudit.cli._app import err, state
+    from safeaudit.output import Terminated, stop_on_terminate
 
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="safeaudit")
+        with stop_on_terminate():
+            app(args=list(argv) if argv is not None else None, prog_name="safeaudit")
     except KeyboardInterrupt:
         err("safeaudit: interrupted")
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated as stop:
+        # Locks are released and files finished on the way out; nothing half-written is left.
+        err("safeaudit: stopped")
+        sys.exit(128 + stop.signum)
     except BrokenPipeError:
         # The reader of our output went away (`safeaudit schema | head`): not an error.
         sys.stderr.close()

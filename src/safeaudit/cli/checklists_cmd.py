@@ -22,7 +22,7 @@ def list_checklists() -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from safeaudit.checklists import available, load_checklist_file
+    from safeaudit.checklists import available, load_checklist_file, not_files
     from safeaudit.errors import SafeauditError
     from safeaudit.scoring import is_current, long_date
 
@@ -74,6 +74,8 @@ def list_checklists() -> None:
     )
     for message in broken:
         typer.echo(f"safeaudit: skipped a broken checklist: {message}", err=True)
+    for path in not_files():
+        typer.echo(f"safeaudit: skipped {path}: not an ordinary file", err=True)
 
 
 def _current_for(current: list[str], covered: list[str]) -> str:

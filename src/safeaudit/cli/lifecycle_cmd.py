@@ -102,10 +102,13 @@ def migrate_command(
     from safeaudit.answers import load_answers, validate_answers
     from safeaudit.audit import checklist_for
     from safeaudit.checklists import load_checklist
+    from safeaudit.lock import AnswerLock
     from safeaudit.migrate import migrate_answers
+    from safeaudit.output import check_output, same_file
     from safeaudit.store import save_answers
 
-    if output.exists() and output.resolve() == answers.resolve():
+    check_output(output)
+    if output.exists() and same_file(output, answers):
         fail(
             f"{output}: is the answer file being migrated; write the new answers to "
             "another file (the original is never changed)"
@@ -118,7 +121,11 @@ def migrate_command(
     validate_answers(old, old_answers, doc)
     new = load_checklist(to)
     migration = migrate_answers(old_answers, old, new)
-    save_answers(output, migration.answers)
+    # The output may be an answer file someone is working on: take its lock, and look again.
+    with AnswerLock(output, command="migrate", wait=3.0):
+        if output.exists() and not force:
+            fail(f"{output}: already exists; choose another file or add --force to replace it")
+        save_answers(output, migration.answers)
     for warning in migration.warnings:
         err(f"safeaudit: warning: {warning}")
     marked = migration.marked
@@ -156,10 +163,12 @@ def rollup_command(
         ),
     ],
     html: Annotated[
-        Path | None, typer.Option("--html", help="Write a self-contained HTML page here.")
+        Path | None,
+        typer.Option("--html", help="Write a self-contained HTML page here ('-': the screen)."),
     ] = None,
     csv_path: Annotated[
-        Path | None, typer.Option("--csv", help="Write a CSV file (UTF-8, for Excel) here.")
+        Path | None,
+        typer.Option("--csv", help="Write a CSV file (UTF-8, for Excel) here ('-': the screen)."),
     ] = None,
     xlsx: Annotated[
         Path | None,
@@ -171,7 +180,12 @@ def rollup_command(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes; default: one per CPU."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes, at most one per CPU; default: one per CPU.",
+        ),
     ] = None,
 ) -> None:
     """Many audits in one table: one row per setting, most urgent first.
@@ -189,12 +203,30 @@ def rollup_command(
 
       safeaudit rollup "audits/**/*.yaml" --csv rollup.csv --setting primary
     """
-    from safeaudit.rollup import expand_paths, render_csv, render_html, render_text, rollup
+    from safeaudit.output import STDOUT, check_output, write_output
+    from safeaudit.rollup import (
+        check_jobs,
+        expand_paths,
+        render_csv,
+        render_html,
+        render_text,
+        rollup,
+    )
     from safeaudit.settings import SETTING_TYPES
-    from safeaudit.store import atomic_write_text
 
     if setting is not None and setting not in SETTING_TYPES:
         fail(f"--setting {setting}: use one of {', '.join(SETTING_TYPES)}")
+    if jobs is not None:
+        check_jobs(jobs)
+    if xlsx is not None and str(xlsx) == STDOUT:
+        fail("--xlsx needs a file name; a workbook cannot go to standard output")
+    if [str(p) for p in (html, csv_path) if p is not None].count(STDOUT) > 1:
+        fail("only one of --html and --csv can go to standard output ('-')")
+    for target in (html, csv_path):
+        if target is not None:
+            check_output(target, stream_ok=True)
+    if xlsx is not None:
+        check_output(xlsx)
     files, missing = expand_paths(paths)
     if not files:
         for item in missing:
@@ -217,14 +249,13 @@ def rollup_command(
     if not result.groups and result.skipped:
         fail("none of the files could be used")
     if html is not None:
-        atomic_write_text(html, render_html(result))
+        write_output(html, render_html(result))
     if csv_path is not None:
-        atomic_write_text(csv_path, render_csv(result))
+        write_output(csv_path, render_csv(result))
     if xlsx is not None:
         from safeaudit.report.xlsx import rollup_workbook
-        from safeaudit.store import atomic_write_bytes
 
-        atomic_write_bytes(xlsx, rollup_workbook(result))
+        write_output(xlsx, rollup_workbook(result))
     if html is None and csv_path is None and xlsx is None:
         typer.echo(render_text(result), nl=False)
     from safeaudit.rollup import summary

@@ -1,6 +1,5 @@
 """`safeaudit report`: the governors' report in HTML, Markdown, JSON and CSV."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -138,14 +137,21 @@ def report_command(
         files.append(xlsx.resolve())
     if len(set(files)) != len(files):
         fail("report: each output needs its own file")
+    from safeaudit.output import check_output, same_file
+
+    every: list[str] = [*targets, *([str(xlsx)] if xlsx is not None else [])]
+    for target in every:
+        check_output(target, stream_ok=True)  # never a device, pipe or folder
+        if any(same_file(Path(target), source) for source in (answers, compare) if source):
+            fail(f"report: {target} is an answer file being read; write the report elsewhere")
     day = parse_day(as_of)
 
     from safeaudit.audit import load_audit
+    from safeaudit.output import write_file, write_stdout
     from safeaudit.report.compare import compare as compare_results
     from safeaudit.report.formats import renderer
     from safeaudit.report.options import ReportOptions
     from safeaudit.report.privacy import scan
-    from safeaudit.store import atomic_write_text
 
     audit = load_audit(answers, checklist)
     for warning in audit.warnings:
@@ -206,23 +212,10 @@ def report_command(
         workbook = render_workbook(result, options)
     for name, target in outputs.items():
         if target == STDOUT:
-            _write_stdout(rendered[name])
+            write_stdout(rendered[name])  # bytes: legacy Windows consoles still get UTF-8
         else:
-            atomic_write_text(Path(target), rendered[name])
+            write_file(Path(target), rendered[name])
             err(f"safeaudit: wrote {target}")
     if xlsx is not None and workbook is not None:
-        from safeaudit.store import atomic_write_bytes
-
-        atomic_write_bytes(xlsx, workbook)
+        write_file(xlsx, workbook)
         err(f"safeaudit: wrote {xlsx}")
-
-
-def _write_stdout(text: str) -> None:
-    # Bytes, so Windows consoles with a legacy code page still get UTF-8.
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        sys.stdout.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text)

@@ -59,9 +59,11 @@ def run_command(
             "editor instead, write a skeleton with `safeaudit template CHECKLIST --setting TYPE "
             "-o answers.yaml`"
         )
-    from safeaudit.cli.run_ui import run_interactive
+    from safeaudit.cli.run_ui import leave_now, run_interactive
 
     code = run_interactive(checklist, output, review=review, area=area, colour=use_colour())
+    if code in (129, 143, 149):  # SIGHUP, SIGTERM, SIGBREAK: answers and lock already seen to
+        leave_now(code)
     if code:
         raise typer.Exit(code)
 
@@ -109,12 +111,17 @@ def template_command(
             f"{', '.join(loaded.settings)}"
         )
     text = render_template(loaded, setting, name)
-    if output is None:
-        sys.stdout.write(text)
+    from safeaudit.output import STDOUT, check_output, write_file, write_stdout
+
+    if output is None or str(output) == STDOUT:
+        write_stdout(text)
         return
+    check_output(output, stream_ok=True)
     if output.exists() and not force:
         fail(f"{output} already exists; give another name, or add --force to replace it")
-    from safeaudit.store import atomic_write_text
+    from safeaudit.lock import AnswerLock
 
-    atomic_write_text(output, text)
+    # With --force it may replace an answer file: never one that a run is writing.
+    with AnswerLock(output, command="template", wait=3.0):
+        write_file(output, text)
     err(f"Wrote {output}. Fill in the answers, then check it with `safeaudit score {output}`.")

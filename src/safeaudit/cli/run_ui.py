@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import select
 import shlex
 import signal
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +25,8 @@ from safeaudit.cli.score_table import VERDICT_STYLE
 from safeaudit.errors import EXIT_INTERRUPTED, NotFound, ValidationFailed
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist
+from safeaudit.loading import read_text
+from safeaudit.output import check_output
 from safeaudit.questionnaire import (
     PROVISION_CHOICES,
     SEVERITY_LABELS,
@@ -62,7 +66,120 @@ _PROMPTS = {
 
 
 class _Stop(Exception):
-    """The terminal was closed or the process was asked to stop: save and leave."""
+    """Ctrl-C, a closed terminal or `kill`: leave, with every answer given already saved."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: Signals that stop a run: Ctrl-C, `kill`, a closed terminal window (SIGHUP; Windows has
+#: none, and Ctrl-Break or closing the console window there gives SIGBREAK).
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
+
+
+def exit_code_for(signum: int) -> int:
+    """128 + the signal's number, as shells report it: 130 Ctrl-C, 129 SIGHUP, 143 SIGTERM."""
+    return 128 + int(signum)
+
+
+def terminal_reader() -> Callable[[str], str] | None:
+    """A line reader for a real terminal that a signal always interrupts, or None to use input().
+
+    input() writes the prompt and then blocks in C: a signal that arrives between the two is
+    only acted on after the next Enter, so `kill` or Ctrl-C could seem to be ignored. Waiting
+    with select() in short steps lets the signal handler run whenever it arrives.
+    """
+    if os.name != "posix":
+        return None
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not os.isatty(fd):
+        return None
+
+    def read(prompt: str) -> str:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        line = b""
+        while not line.endswith(b"\n"):
+            ready, _write, _error = select.select([fd], [], [], 0.2)
+            if not ready:
+                continue
+            data = os.read(fd, 65536)  # the terminal hands over one line at a time
+            if not data:
+                if line:
+                    break
+                raise EOFError
+            line += data
+        return line.decode("utf-8", errors="replace").removesuffix("\n")
+
+    return read
+
+
+def leave_now(code: int) -> None:
+    """Exit at once after SIGTERM or SIGHUP, once the answers are saved and the lock removed.
+
+    Nothing is left to tidy, and the terminal may be gone or blocked, so the interpreter's own
+    shutdown (which writes to it) is skipped: the process always ends promptly.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+class StopSignals:
+    """Ctrl-C, SIGTERM and SIGHUP stop a run, but only while it is waiting for the user to type.
+
+    At any other moment (an answer being saved, the lock being taken) the signal is noted and
+    acted on at the next prompt, so a save in progress always completes and "every answer you
+    gave is saved" is true when it is printed.
+    """
+
+    def __init__(self) -> None:
+        self.pending: int | None = None
+        self._waiting = False
+
+    def handler(self, signum: int, frame: FrameType | None) -> None:
+        if self.pending is None:
+            self.pending = signum
+        if self._waiting:
+            self._waiting = False
+            raise _Stop(signum)
+
+    def check(self) -> None:
+        """Stop now if a signal came while the run was busy."""
+        if self.pending is not None:
+            raise _Stop(self.pending)
+
+    @contextmanager
+    def waiting(self) -> Iterator[None]:
+        """The block in which a signal stops the run at once: a prompt waiting for a line."""
+        self.check()
+        self._waiting = True
+        try:
+            yield
+        finally:
+            self._waiting = False
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        previous = {}
+        for name in _STOP_SIGNALS:
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            # Not allowed outside the main thread; then Ctrl-C is the only way out anyway.
+            with contextlib.suppress(ValueError, OSError):
+                previous[sig] = signal.signal(sig, self.handler)
+        try:
+            yield
+        finally:
+            for sig, old in previous.items():
+                with contextlib.suppress(ValueError, OSError, TypeError):
+                    signal.signal(sig, old)
 
 
 def shell_command(*args: str) -> str:
@@ -75,7 +192,13 @@ def shell_command(*args: str) -> str:
 class Screen:
     """Printing and reading for the questionnaire: plain text, colour only when allowed."""
 
-    def __init__(self, colour: bool, read: Callable[[str], str] = input) -> None:
+    def __init__(
+        self,
+        colour: bool,
+        read: Callable[[str], str] = input,
+        signals: StopSignals | None = None,
+    ) -> None:
+        self.signals = signals
         self.console = Console(
             no_color=not colour,
             highlight=False,
@@ -99,7 +222,10 @@ class Screen:
 
     def ask(self, prompt: str) -> str:
         self.console.file.flush()
-        return self.read(prompt)
+        if self.signals is None:
+            return self.read(prompt)
+        with self.signals.waiting():
+            return self.read(prompt)
 
     def rule(self) -> None:
         self.say("─" * min(self.console.width - 1, 79), "dim")
@@ -138,26 +264,6 @@ class Screen:
         default = session.default()
         if default and session.stage != "reason":
             self.say(f"Now: {default} (Enter keeps it, - clears it)", "dim")
-
-
-@contextmanager
-def _stop_on_signals() -> Iterator[None]:
-    """Treat a closed terminal or `kill` like Ctrl-C, so answers are saved and the lock removed."""
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise _Stop()
-
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {}
-    for sig in wanted:
-        # Not allowed outside the main thread; then Ctrl-C is the only way out anyway.
-        with contextlib.suppress(ValueError, OSError):
-            previous[sig] = signal.signal(sig, handler)
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 def _setup(
@@ -320,8 +426,12 @@ def run_interactive(
     With no checklist, an existing answer file carries on with its own checklist, and a new one
     is offered the checklists in force for its kind of setting.
     """
-    screen = Screen(colour)
+    signals = StopSignals()
+    screen = Screen(colour, terminal_reader() or input, signals=signals)
     today = dt.date.today()
+    if os.path.lexists(output):
+        read_text(output)  # a device, pipe or link to nothing: refused before a lock is made
+    check_output(output)
     if checklist_ref is None and output.exists():
         from safeaudit.answers import load_answers
 
@@ -333,7 +443,7 @@ def run_interactive(
         "safeaudit", "run", *([checklist_ref] if checklist_ref else []), "-o", str(output)
     )
     session: Session | None = None
-    with AnswerLock(output) as lock, _stop_on_signals():
+    with signals.installed(), AnswerLock(output) as lock:
         for notice in lock.notices:
             screen.say(f"Note: {notice}.", "yellow")
         try:
@@ -369,7 +479,11 @@ def run_interactive(
                     "green",
                 )
             _walk(screen, session)
-        except (KeyboardInterrupt, _Stop):
+            signals.check()
+        except _Stop as stop:
+            _interrupted(screen, session, resume)
+            return exit_code_for(stop.signum)
+        except KeyboardInterrupt:  # Ctrl-C where signal handlers cannot be set
             _interrupted(screen, session, resume)
             return EXIT_INTERRUPTED
         except EOFError:
@@ -377,7 +491,7 @@ def run_interactive(
                 _interrupted(screen, None, resume)
                 return EXIT_INTERRUPTED
         _summary(screen, session, output, resume)
-    return 0
+    return exit_code_for(signals.pending) if signals.pending is not None else 0
 
 
 def _interrupted(screen: Screen, session: Session | None, resume: str) -> None:

@@ -8,6 +8,9 @@ import typer
 
 from safeaudit.cli._app import app, err, fail
 
+#: Seconds a short command waits for another short one (signoff, merge) to finish with a file.
+LOCK_WAIT = 3.0
+
 
 @app.command("merge")
 def merge_command(
@@ -57,11 +60,20 @@ def merge_command(
       safeaudit merge it-lead.yaml dsl.yaml -o answers.yaml --prefer dsl.yaml
     """
     from safeaudit.audit import load_audit
+    from safeaudit.lock import AnswerLock
     from safeaudit.merge import Part, describe, merge
+    from safeaudit.output import check_output, same_file
     from safeaudit.store import save_answers
 
     if len(files) < 2:
         fail("merge: give at least two answer files to merge")
+    check_output(output)
+    for path in files:
+        if same_file(path, output):
+            fail(
+                f"merge: {output} is one of the files being merged; write the merged answers "
+                "to another file (the files being merged are never changed)"
+            )
     if output.exists() and not force:
         fail(f"merge: {output} already exists; choose another name, or add --force to replace it")
     names = [str(path) for path in files]
@@ -93,7 +105,11 @@ def merge_command(
         )
     for name in result.dropped_signoffs:
         err(f"safeaudit: note: {name} was signed off; the merged file needs signing off again")
-    save_answers(output, result.answers)
+    # The output may be an answer file someone is working on: take its lock, and look again.
+    with AnswerLock(output, command="merge", wait=LOCK_WAIT):
+        if output.exists() and not force:
+            fail(f"merge: {output} already exists; choose another name, or add --force")
+        save_answers(output, result.answers)
     answered = len(result.answers.answers)
     settled = f", {len(result.settled)} settled by --prefer" if result.settled else ""
     err(
@@ -148,28 +164,35 @@ def signoff_command(
     from safeaudit.audit import load_audit
     from safeaudit.errors import SafeauditError
     from safeaudit.loading import parse_yaml, read_text
+    from safeaudit.lock import AnswerLock
     from safeaudit.model import Answers
+    from safeaudit.output import real_target, write_file
     from safeaudit.signoff import append_to_text, sign
-    from safeaudit.store import atomic_write_text, dump_answers
+    from safeaudit.store import dump_answers
     from safeaudit.validation import validate_document
 
-    audit = load_audit(answers)
-    for warning in audit.warnings:
-        err(f"safeaudit: warning: {warning}")
-    signed, record = sign(audit.answers, name.strip(), role.strip(), day)
+    if answers.exists():
+        real_target(answers)  # a device or pipe is refused before a lock is made beside it
+    # Read, sign and write under the answer file's lock, so a `run` in progress (which saves
+    # after every answer) cannot overwrite the sign-off: while it runs, signoff is refused.
+    with AnswerLock(answers, command="signoff", wait=LOCK_WAIT):
+        audit = load_audit(answers)
+        for warning in audit.warnings:
+            err(f"safeaudit: warning: {warning}")
+        signed, record = sign(audit.answers, name.strip(), role.strip(), day)
 
-    text = append_to_text(read_text(answers), record, audit.doc.root)
-    if text is not None:
-        # Keep the user's comments, but only if the result reads back exactly as intended.
-        try:
-            check = validate_document(parse_yaml(text, str(answers)), Answers, "an answer file")
-        except SafeauditError:  # any doubt: rewrite the whole file instead
-            check = None
-        if check != signed:
-            text = None
-    if text is None:
-        text = dump_answers(signed)
-    atomic_write_text(answers, text)
+        text = append_to_text(read_text(answers), record, audit.doc.root)
+        if text is not None:
+            # Keep the user's comments, but only if the result reads back exactly as intended.
+            try:
+                check = validate_document(parse_yaml(text, str(answers)), Answers, "an answer file")
+            except SafeauditError:  # any doubt: rewrite the whole file instead
+                check = None
+            if check != signed:
+                text = None
+        if text is None:
+            text = dump_answers(signed)
+        write_file(answers, text)  # through a link, the file it points to
 
     unanswered = len(audit.score().unanswered)
     if unanswered:
