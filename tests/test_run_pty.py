@@ -381,3 +381,63 @@ def test_run_without_a_checklist_offers_the_current_one(tmp_path: Path) -> None:
     child.sendline("q")
     child.read()
     assert finish(child) == 0
+
+
+def test_signoff_racing_a_run_never_loses_a_sign_off(tmp_path: Path) -> None:
+    """`signoff` while `run` is saving answer after answer: every sign-off reported as made is
+    in the file at the end (while the run holds the file, signoff is refused and says so)."""
+
+    def signoff(name: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "safeaudit",
+                "signoff",
+                "a.yaml",
+                "--name",
+                name,
+                "--role",
+                "Chair",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**ENV, "SAFEAUDIT_CHECKLIST_PATH": str(folder)},
+            timeout=60,
+            check=False,
+        )
+
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    (folder / "run-small.yaml").write_bytes(Path(SMALL).read_bytes())  # found by its id
+    made: list[str] = []
+    child = spawn(tmp_path)
+    set_up(child)
+    for number, (line, then) in enumerate(
+        [("y", "Enter to skip) "), ("", ANSWER), ("today", "Enter to skip) "), ("", ANSWER)]
+    ):
+        child.sendline(line)  # the run saves while the sign-off is attempted
+        done = signoff(f"During {number}")
+        child.expect_exact(then)
+        if done.returncode == 0:
+            made.append(f"During {number}")
+        else:
+            assert done.returncode == 2
+            assert "is being used by another safeaudit run" in done.stderr
+            assert "finish that run first" in done.stderr
+    child.sendline("q")
+    assert finish(child) == 0
+    done = signoff("After the run")
+    assert done.returncode == 0, done.stderr
+    made.append("After the run")
+
+    # Carrying on afterwards keeps the sign-off (and the report then shows what changed).
+    child = spawn(tmp_path)
+    child.expect_exact(ANSWER)
+    step(child, "n", "Enter to skip) ")
+    child.sendline("q")
+    assert finish(child) == 0
+    data = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
+    assert [s["name"] for s in data["signoffs"]] == made
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".lock"))]

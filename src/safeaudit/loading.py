@@ -154,6 +154,11 @@ def read_text(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -
             )
         data = read_ordinary_file(path, name, max_bytes + 1)
     except FileNotFoundError:
+        if path.is_symlink():
+            target = os.readlink(path)
+            raise _fail(
+                name, CODE_UNREADABLE, f"is a link to {target}, which does not exist"
+            ) from None
         raise _fail(name, CODE_UNREADABLE, "file not found; check the name and folder") from None
     except PermissionError:
         raise _fail(name, CODE_UNREADABLE, "cannot be read: permission denied") from None

@@ -23,9 +23,9 @@ from rich.text import Text
 from safeaudit.checklists import load_checklist
 from safeaudit.cli.score_table import VERDICT_STYLE
 from safeaudit.errors import EXIT_INTERRUPTED, NotFound, ValidationFailed
+from safeaudit.loading import read_text
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist
-from safeaudit.loading import read_text
 from safeaudit.output import check_output
 from safeaudit.questionnaire import (
     PROVISION_CHOICES,

@@ -171,8 +171,10 @@ def signoff_command(
     from safeaudit.store import dump_answers
     from safeaudit.validation import validate_document
 
-    if answers.exists():
-        real_target(answers)  # a device or pipe is refused before a lock is made beside it
+    # A missing file, a link to nothing, a device or a pipe is refused (as every command that
+    # reads a file refuses it) before a lock is made beside it.
+    read_text(answers)
+    real_target(answers)
     # Read, sign and write under the answer file's lock, so a `run` in progress (which saves
     # after every answer) cannot overwrite the sign-off: while it runs, signoff is refused.
     with AnswerLock(answers, command="signoff", wait=LOCK_WAIT):
