@@ -115,6 +115,12 @@ def _generated(name: str, kind: str, folder: Path) -> Path:
     }
     if name == "folder":
         path.mkdir()
+    elif name == "named-pipe":
+        os.mkfifo(path)  # nobody writes to it: a command that opened it would wait for ever
+    elif name == "device":
+        path.symlink_to(os.devnull)
+    elif name == "link-to-nothing":
+        path.symlink_to(folder / "deleted" / "answers.yaml")
     elif name == "missing":
         pass
     elif name == "unreadable":
