@@ -11,6 +11,9 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
 EXIT_INTERRUPTED = 130
+#: Stopped by a signal: 128 + its number (SIGHUP 129, SIGTERM 143; SIGBREAK 149 on Windows).
+EXIT_HANGUP = 129
+EXIT_TERMINATED = 143
 
 
 class SafeauditError(Exception):

@@ -10,7 +10,8 @@ from safeaudit import __version__
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 findings (lint problems, merge conflicts); "
-    "2 unusable input or wrong usage; 130 interrupted."
+    "2 unusable input or wrong usage; 130 interrupted (Ctrl-C); 129 and 143 stopped by SIGHUP "
+    "and SIGTERM."
 )
 
 app = typer.Typer(

@@ -43,7 +43,8 @@ def run_command(
     """Answer a checklist question by question; every answer is saved straight away.
 
     At any prompt: ? help and references, b back one question, s skip, q save and stop.
-    Ctrl-C also saves and stops; run the same command again to carry on.
+    Ctrl-C, closing the terminal window or `kill` also stop it (exit 130, 129, 143), with every
+    answer given saved; run the same command again to carry on.
 
     Examples:
 
@@ -60,10 +61,11 @@ def run_command(
             "-o answers.yaml`"
         )
     from safeaudit.cli.run_ui import leave_now, run_interactive
+    from safeaudit.errors import EXIT_HANGUP, EXIT_TERMINATED
 
     code = run_interactive(checklist, output, review=review, area=area, colour=use_colour())
-    if code in (129, 143, 149):  # SIGHUP, SIGTERM, SIGBREAK: answers and lock already seen to
-        leave_now(code)
+    if code in (EXIT_HANGUP, EXIT_TERMINATED, 149):  # 149: SIGBREAK on Windows
+        leave_now(code)  # answers saved and lock removed already
     if code:
         raise typer.Exit(code)
 
