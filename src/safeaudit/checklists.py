@@ -138,6 +138,7 @@ def read_heading(path: Path) -> Heading:
     import yaml
 
     from safeaudit.errors import LoadError
+    from safeaudit.loading import _Loader
     from safeaudit.problems import Problem
 
     text = _head(path)
@@ -145,7 +146,7 @@ def read_heading(path: Path) -> Heading:
     depth = 0
     key: str | None = None
     try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth == 2:
