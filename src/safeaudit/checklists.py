@@ -149,6 +149,8 @@ def read_heading(path: Path) -> Heading:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
+                if depth == 1 and isinstance(event, yaml.SequenceStartEvent):
+                    break  # a list, not a checklist: reported as having no heading
                 if depth == 2:
                     key = None  # a nested value: skip it
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
