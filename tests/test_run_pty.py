@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -440,4 +441,23 @@ def test_signoff_racing_a_run_never_loses_a_sign_off(tmp_path: Path) -> None:
     assert finish(child) == 0
     data = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
     assert [s["name"] for s in data["signoffs"]] == made
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".lock"))]
+
+
+def test_closing_the_terminal_window_saves_removes_the_lock_and_exits_129(tmp_path: Path) -> None:
+    """The terminal itself goes away (nothing can be printed any more): still no hang."""
+    child = spawn(tmp_path)
+    set_up(child)
+    step(child, "y", "Enter to skip) ")
+    os.close(child.child_fd)  # what closing the window does: the terminal hangs up
+    for _ in range(200):  # up to 10 seconds; it takes a fraction of one
+        pid, status = os.waitpid(child.pid, os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.05)
+    else:
+        child.kill(signal.SIGKILL)
+        pytest.fail("run did not exit after its terminal was closed")
+    assert os.waitstatus_to_exitcode(status) == 129
+    assert answers(tmp_path)["policy.written"]["value"] == "yes"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".lock"))]
