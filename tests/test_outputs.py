@@ -529,3 +529,53 @@ def test_checklists_lists_from_the_heading_only(
         assert f"local-{n} " in result.out
     assert "no-title.yaml: SA103 has no `title`" in result.err
     assert "not-yaml.yaml" in result.err and "SA005" in result.err
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((Path(__file__).resolve().parents[1] / "checklists").glob("*.yaml")),
+        GOOD / "run-small.yaml",
+        Path(__file__).resolve().parent / "fixtures" / "lifecycle" / "old.yaml",
+        Path(__file__).resolve().parent / "fixtures" / "lifecycle" / "new.yaml",
+        Path(__file__).resolve().parents[1]
+        / "examples"
+        / "overlays"
+        / "checklists"
+        / "westshire-kcsie-2025.yaml",
+    ],
+    ids=lambda p: p.stem,
+)
+def test_the_listing_reads_what_the_full_loader_reads(path: Path) -> None:
+    from safeaudit.checklists import load_checklist_file, read_listing
+
+    full = load_checklist_file(path)
+    listed = read_listing(path)
+    assert (listed.id, listed.version, listed.title, listed.effective) == (
+        full.id,
+        full.version,
+        full.title,
+        full.effective,
+    )
+    assert listed.settings == tuple(full.settings)
+    assert (listed.superseded_by, listed.superseded_from) == (
+        full.superseded_by,
+        full.superseded_from,
+    )
+
+
+def test_the_listing_finds_keys_written_after_the_questions(tmp_path: Path) -> None:
+    from safeaudit.checklists import load_checklist_file, read_listing
+
+    text = (GOOD / "run-small.yaml").read_text(encoding="utf-8")
+    text = "".join(line for line in text.splitlines(True) if not line.startswith("settings:"))
+    moved = tmp_path / "moved.yaml"
+    moved.write_text(
+        text + "\nsettings: [primary, secondary]\nsuperseded_by: other\n"
+        "superseded_from: 2026-09-01\n",
+        encoding="utf-8",
+    )
+    full = load_checklist_file(moved)
+    listed = read_listing(moved)
+    assert listed.settings == tuple(full.settings) == ("primary", "secondary")
+    assert listed.superseded_by == "other" and str(listed.superseded_from) == "2026-09-01"

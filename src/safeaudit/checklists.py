@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -73,119 +74,152 @@ def not_files() -> list[Path]:
 
 
 @dataclass(frozen=True)
-class Heading:
-    """What `safeaudit checklists` shows of a checklist, read from the top of its file."""
+class Listing:
+    """What `safeaudit checklists` shows of a checklist, read without reading its questions."""
 
     id: str
     version: str
     title: str
+    effective: dt.date
+    settings: tuple[str, ...]
+    superseded_by: str | None = None
+    superseded_from: dt.date | None = None
 
-
-#: The keys a listing needs; checklists put them at the top, so reading stops there.
-_HEADING_KEYS = ("id", "version", "title")
-
-
-#: How much of a checklist file the listing reads first; the heading is nearly always in it.
-_HEAD_BYTES = 16 * 1024
-
-
-def _head(path: Path) -> str:
-    """The first lines of a file (up to _HEAD_BYTES), checked as the loader checks it."""
-    from safeaudit.loading import decode_text, read_ordinary_file, read_text
-
-    try:
-        data = read_ordinary_file(path, str(path), _HEAD_BYTES)
-    except OSError:
-        return read_text(path)  # the loader's own message for it
-    if len(data) < _HEAD_BYTES:
-        return decode_text(data, str(path))
-    cut = data.rfind(b"\n") + 1
-    try:
-        return decode_text(data[:cut] if cut else data, str(path))
-    except SafeauditError:
-        return read_text(path)
-
-
-def _full_heading(path: Path) -> Heading:
-    """The heading of a checklist whose id, version or title come after the first part."""
-    from safeaudit.loading import load_yaml
-
-    data = load_yaml(path).data
-    heading = {k: data.get(k) if isinstance(data, dict) else None for k in _HEADING_KEYS}
-    missing = [name for name in _HEADING_KEYS if not isinstance(heading[name], str | int | float)]
-    if missing:
-        from safeaudit.errors import LoadError
-        from safeaudit.problems import Problem
-
-        raise LoadError(
-            Problem(
-                str(path),
-                0,
-                0,
-                "SA103",
-                f"has no `{missing[0]}`; check it with `safeaudit lint {path}`",
-            )
+    def is_current(self, setting_type: str, day: dt.date) -> bool:
+        """In force on `day` for the setting type, and not replaced (as scoring.is_current)."""
+        if setting_type not in self.settings or self.effective > day:
+            return False
+        replaced = self.superseded_by is not None and (
+            self.superseded_from is None or self.superseded_from <= day
         )
-    return Heading(str(heading["id"]), str(heading["version"]), str(heading["title"]))
+        return not replaced
 
 
-def read_heading(path: Path) -> Heading:
-    """The id, version and title of a checklist file, without reading its questions.
+#: Top-level keys a listing needs; `settings` is a list of setting types.
+_LISTING_KEYS = ("id", "version", "title", "effective", "superseded_by", "superseded_from")
 
-    Listing thousands of checklists stays quick; the whole file is checked when it is used
-    (or by `safeaudit lint`). Raises a SafeauditError when the heading cannot be found.
+
+def _listing_problem(path: Path, code: str, message: str, line: int = 0) -> SafeauditError:
+    from safeaudit.errors import LoadError
+    from safeaudit.problems import Problem
+
+    return LoadError(Problem(str(path), line, 0, code, message))
+
+
+def _key_line(text: str, key: str, start: int) -> bool:
+    """Whether a line after `start` begins with `key:` (a top-level key), found quickly."""
+    at = text.find("\n" + key, start)
+    while at >= 0:
+        rest = text[at + 1 + len(key) : at + 1 + len(key) + 200].lstrip(" \t")
+        if rest.startswith(":"):
+            return True
+        at = text.find("\n" + key, at + 1)
+    return False
+
+
+def _top_level(text: str, path: Path) -> tuple[dict[str, str], list[str] | None, bool]:
+    """Top-level scalars, the `settings` list and whether it `extends` another checklist.
+
+    Reads YAML events and stops at `areas` (the questions, nearly all of the file) unless a
+    key still wanted is written after it; nested values are skipped, never built.
     """
     import yaml
 
-    from safeaudit.errors import LoadError
     from safeaudit.loading import _Loader
-    from safeaudit.problems import Problem
 
-    text = _head(path)
     found: dict[str, str] = {}
+    settings: list[str] | None = None
+    extends = False
     depth = 0
     key: str | None = None
+    in_settings = False
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth == 1 and isinstance(event, yaml.SequenceStartEvent):
-                    break  # a list, not a checklist: reported as having no heading
+                    break  # a list, not a checklist: reported as having no id
                 if depth == 2:
-                    key = None  # a nested value: skip it
+                    in_settings = key == "settings" and isinstance(event, yaml.SequenceStartEvent)
+                    if in_settings:
+                        settings = []
+                    key = None
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+                in_settings = in_settings and depth >= 2
                 if depth == 0:
                     break
-            elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+            elif isinstance(event, yaml.ScalarEvent) and depth == 2 and in_settings:
+                assert settings is not None
+                settings.append(event.value)
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and depth == 1:
                 if key is None:
-                    key = event.value
+                    key = event.value if isinstance(event, yaml.ScalarEvent) else ""
+                    extends = extends or key == "extends"
+                    if key == "areas":
+                        seen = {*found, *(["settings"] if settings is not None else [])}
+                        later = [
+                            k for k in (*_LISTING_KEYS, "settings", "extends") if k not in seen
+                        ]
+                        start = event.start_mark.index if event.start_mark else 0
+                        if not any(_key_line(text, k, start) for k in later):
+                            break  # nothing wanted comes after the questions
                 else:
-                    if key in _HEADING_KEYS:
+                    if key in _LISTING_KEYS and isinstance(event, yaml.ScalarEvent):
                         found.setdefault(key, event.value)
                     key = None
-                    if len(found) == len(_HEADING_KEYS):
-                        break
-            elif isinstance(event, yaml.AliasEvent) and depth == 1:
-                key = None if key is not None else ""
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
-        raise LoadError(Problem(str(path), line, 0, "SA005", "is not valid YAML")) from None
-    if len(found) < len(_HEADING_KEYS) and len(text) >= _HEAD_BYTES // 2:
-        return _full_heading(path)
-    missing = [name for name in _HEADING_KEYS if not found.get(name)]
-    if missing:
-        raise LoadError(
-            Problem(
-                str(path),
-                0,
-                0,
-                "SA103",
-                f"has no `{missing[0]}` at the top; check it with `safeaudit lint {path}`",
-            )
+        hint = f"; check it with `safeaudit lint {path}`"
+        raise _listing_problem(path, "SA005", "is not valid YAML" + hint, line) from None
+    return found, settings, extends
+
+
+def read_listing(path: Path) -> Listing:
+    """The id, version, title, dates and setting types of a checklist, without its questions.
+
+    Listing thousands of checklists stays quick; the whole file is checked when it is used
+    (or by `safeaudit lint`). An overlay (`extends`) is loaded in full, as it takes most of
+    this from the checklist it extends. Raises a SafeauditError when something is missing.
+    """
+    from safeaudit.loading import read_text
+    from safeaudit.settings import SETTING_TYPES
+
+    found, settings, extends = _top_level(read_text(path), path)
+    if extends:
+        checklist = load_checklist_file(path)
+        return Listing(
+            checklist.id,
+            checklist.version,
+            checklist.title,
+            checklist.effective,
+            tuple(checklist.settings),
+            checklist.superseded_by,
+            checklist.superseded_from,
         )
-    return Heading(found["id"], found["version"], found["title"])
+    hint = f"; check it with `safeaudit lint {path}`"
+    for name in ("id", "version", "title", "effective"):
+        if not found.get(name):
+            raise _listing_problem(path, "SA103", f"has no `{name}`{hint}")
+    dates: dict[str, dt.date | None] = {}
+    for name in ("effective", "superseded_from"):
+        try:
+            dates[name] = dt.date.fromisoformat(found[name]) if found.get(name) else None
+        except ValueError:
+            message = f"`{name}` should be a date written as YYYY-MM-DD{hint}"
+            raise _listing_problem(path, "SA104", message) from None
+    effective = dates["effective"]
+    assert effective is not None
+    return Listing(
+        found["id"],
+        found["version"],
+        found["title"],
+        effective,
+        tuple(settings if settings is not None else SETTING_TYPES),
+        found.get("superseded_by") or None,
+        dates["superseded_from"],
+    )
 
 
 def find_checklist(ref: str) -> Path:

@@ -18,29 +18,23 @@ def list_checklists() -> None:
     """
     import datetime as dt
 
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from safeaudit.checklists import available, load_checklist_file, not_files
+    from safeaudit.checklists import available, not_files, read_listing
     from safeaudit.errors import SafeauditError
-    from safeaudit.scoring import is_current, long_date
+    from safeaudit.scoring import long_date
 
+    # Only what the listing shows is read from each file (not the questions), and the table is
+    # laid out by hand (a Rich table takes seconds for thousands of rows), so thousands of local
+    # checklists list quickly; each is checked in full when it is used.
     today = dt.date.today()
-    table = Table(box=None, pad_edge=False)
-    table.add_column("")
-    table.add_column("Checklist", overflow="fold", ratio=3)
-    table.add_column("Version")
-    table.add_column("In force from", overflow="fold")
-    table.add_column("Status", overflow="fold", ratio=2)
+    rows: list[tuple[str, str, str, str, str, str]] = []
     broken = []
     for entry in available():
         try:
-            checklist = load_checklist_file(entry.path)
+            checklist = read_listing(entry.path)
         except SafeauditError as exc:
             broken.append(exc.message)
             continue
-        current = [kind for kind in checklist.settings if is_current(checklist, kind, today)]
+        current = [kind for kind in checklist.settings if checklist.is_current(kind, today)]
         if checklist.superseded_by and not current:
             since = checklist.superseded_from
             status = f"replaced by {checklist.superseded_by}" + (
@@ -49,33 +43,55 @@ def list_checklists() -> None:
         elif checklist.effective > today:
             status = "not yet in force"
         else:
-            status = "current" + _current_for(current, checklist.settings)
+            status = "current" + _current_for(current, list(checklist.settings))
             if checklist.superseded_by and checklist.superseded_from:
                 status += (
                     f"; replaced by {checklist.superseded_by} from "
                     f"{long_date(checklist.superseded_from)}"
                 )
-        where = "" if entry.shipped else f"\n(from {entry.path.parent})"
-        name = Text(checklist.id, style="bold")
-        name.append(f"\n{checklist.title} ({len(checklist.questions())} questions){where}")
-        table.add_row(
-            "*" if current else "",
-            name,
-            checklist.version,
-            long_date(checklist.effective),
-            status,
+        where = "" if entry.shipped else f" (from {entry.path.parent})"
+        rows.append(
+            (
+                "*" if current else "",
+                entry.id,
+                checklist.version,
+                long_date(checklist.effective),
+                status,
+                checklist.title + where,
+            )
         )
-    console = Console(no_color=not use_colour(), highlight=False)
-    console.print(table)
-    console.print(
+    typer.echo(_table(rows), nl=False)
+    import shutil
+    import textwrap
+
+    footer = (
         f"* current: in force on {long_date(today)} and not replaced. Use a current checklist "
-        "for this year's self-assessment; `safeaudit run -o FILE` offers them.",
-        markup=False,
+        "for this year's self-assessment; `safeaudit run -o FILE` offers them."
     )
+    typer.echo(textwrap.fill(footer, max(shutil.get_terminal_size().columns, 40) - 1))
     for message in broken:
         typer.echo(f"safeaudit: skipped a broken checklist: {message}", err=True)
     for path in not_files():
         typer.echo(f"safeaudit: skipped {path}: not an ordinary file", err=True)
+
+
+def _table(rows: list[tuple[str, str, str, str, str, str]]) -> str:
+    """One line per checklist (mark, id, version, in force from, status), its title below."""
+    import shutil
+    import textwrap
+
+    heading = ("", "Checklist", "Version", "In force from", "Status", "")
+    width = max(shutil.get_terminal_size().columns, 40) - 1
+    widths = [max(len(row[n]) for row in [heading, *rows]) for n in range(4)]
+    lines = []
+    for row in [heading, *rows]:
+        cells = [f"{cell:<{widths[n]}}" for n, cell in enumerate(row[:4])]
+        lines.append("  ".join([*cells, row[4]]).rstrip())
+        indent = " " * (widths[0] + 2)
+        lines += textwrap.wrap(
+            " ".join(row[5].split()), width, initial_indent=indent, subsequent_indent=indent
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _current_for(current: list[str], covered: list[str]) -> str:
