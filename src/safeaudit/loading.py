@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_BYTES = 5 * 1024 * 1024
 #: Largest number of values a document may expand to once aliases are followed.
 MAX_NODES = 500_000
+#: Most characters of text (keys and values) a document may expand to once aliases are
+#: followed: the same as the file size limit, so every command's time and memory stay linear in
+#: a size that is bounded whatever the aliases do (docs/errors.md, SA007).
+MAX_EXPANDED_CHARS = 5_000_000
 #: Deepest nesting accepted; real checklists are about 8 levels deep.
 MAX_DEPTH = 64
 
@@ -48,10 +52,20 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 _REPLACED_TAGS = (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)
+#: Tags for values safeaudit never holds (bytes, sets, ordered pairs): refused as SA006.
+_REFUSED_TAGS = ("binary", "set", "omap", "pairs")
 
 
 class _DuplicateKey(yaml.MarkedYAMLError):
     pass
+
+
+class _BadTagValue(yaml.MarkedYAMLError):
+    pass
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Loader(_BaseLoader):
@@ -63,7 +77,35 @@ class _Loader(_BaseLoader):
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
+    yaml_constructors = {  # noqa: RUF012
+        tag: constructor
+        for tag, constructor in _BaseLoader.yaml_constructors.items()
+        if tag is None or tag.rsplit(":", 1)[-1] not in _REFUSED_TAGS
+    }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Construct one value; a value its explicit tag cannot hold is a placed error."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, OverflowError, IndexError):
+            # `!!bool maybe`, `!!int abc`, `!!timestamp 2026-02-30`, `!!float ''`...
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            shown = f"`{_short(value)}`" if value else "an empty or nested value"
+            raise _BadTagValue(
+                problem=f"{shown} cannot be read as {tag}; "
+                "remove the tag or correct the value",
+                problem_mark=node.start_mark,
+            ) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # `!!map [a]`
+            raise _BadTagValue(
+                problem="a list or single value is tagged !!map; remove the tag",
+                problem_mark=node.start_mark,
+            )
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -348,6 +390,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LoadError:
     problem = (exc.problem or exc.context or "is not valid YAML").strip()
     if isinstance(exc, _DuplicateKey):
         return _fail(name, CODE_DUPLICATE_KEY, problem, line, column)
+    if isinstance(exc, _BadTagValue):
+        return _fail(name, CODE_TAG, problem, line, column)
     if _is_nesting_error(exc):
         return _too_deep(name, mark)
     if "\\t" in problem or _char_at(text, exc.problem_mark) == "\t":
@@ -401,6 +445,7 @@ def _reader_error(exc: yaml.reader.ReaderError, name: str, text: str) -> LoadErr
 def _check_complexity(root: yaml.Node, name: str) -> None:
     """Refuse alias bombs, self-referencing aliases and very deep nesting before constructing."""
     sizes: dict[int, int] = {}
+    chars: dict[int, int] = {}
     depths: dict[int, int] = {}
     visiting: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -411,13 +456,21 @@ def _check_complexity(root: yaml.Node, name: str) -> None:
             visiting.discard(key)
             children = _children(node)
             size = 1 + sum(sizes[id(child)] for child in children)
+            length = sum(chars[id(child)] for child in children)
+            if isinstance(node, yaml.ScalarNode):
+                length += len(node.value)
             depth = 1 + max((depths[id(child)] for child in children), default=0)
-            if size > MAX_NODES:
+            if size > MAX_NODES or length > MAX_EXPANDED_CHARS:
                 mark = node.start_mark
+                what = (
+                    "too many values"
+                    if size > MAX_NODES
+                    else f"more than {MAX_EXPANDED_CHARS:,} characters of text"
+                )
                 raise _fail(
                     name,
                     CODE_TOO_COMPLEX,
-                    "expands to too many values through anchors and aliases (&, *); "
+                    f"expands to {what} through anchors and aliases (&, *); "
                     "write the values out instead",
                     mark.line + 1,
                     mark.column + 1,
@@ -432,6 +485,7 @@ def _check_complexity(root: yaml.Node, name: str) -> None:
                     mark.column + 1,
                 )
             sizes[key] = size
+            chars[key] = length
             depths[key] = depth
             continue
         if key in sizes:

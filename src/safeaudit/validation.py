@@ -48,11 +48,38 @@ def validate_document(doc: YamlDocument, model: type[M], what: str) -> M:
         raise ValidationFailed(
             what, [doc.problem((), CODE_BAD_VALUE, f"looks like {other[2]}, not {what}")]
         )
+    known = {field.alias or name for name, field in model.model_fields.items()}
+    if doc.data and not any(isinstance(key, str) and key in known for key in doc.data):
+        shown = ", ".join(f"`{str(key)[:40]}`" for key in list(doc.data)[:5])
+        more = ", ..." if len(doc.data) > 5 else ""
+        raise ValidationFailed(
+            what,
+            [
+                doc.problem(
+                    (),
+                    CODE_BAD_VALUE,
+                    f"is not {what}: none of its top-level keys ({shown}{more}) is one "
+                    f"{what} has{_such_as(what)}",
+                )
+            ],
+        )
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         raise ValidationFailed(what, problems_from_error(doc, model, exc)) from None
 
+
+#: Keys named when a mapping has none of the right ones.
+_EXAMPLE_KEYS = {
+    "an answer file": ("checklist", "setting", "answers"),
+    "a checklist": ("id", "title", "areas"),
+    "a checklist overlay": ("extends", "id", "title"),
+}
+
+
+def _such_as(what: str) -> str:
+    keys = _EXAMPLE_KEYS.get(what, ())
+    return f", such as {', '.join(f'`{key}`' for key in keys)}" if keys else ""
 
 #: Keys that show a file is the other kind (keys it would have, keys it would not, its name),
 #: so swapping an answer file and a checklist gets a plain message rather than a key list.
@@ -68,7 +95,7 @@ def problems_from_error(
     """One problem per field that failed, worded for people and placed at the offending line."""
     grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
     for error in exc.errors(include_url=False):
-        loc = tuple(step for step in error["loc"] if not _is_type_tag(step))
+        loc = _real_loc(doc.data, error["loc"])
         grouped.setdefault(loc, []).append(dict(error))
     problems = []
     for loc, errors in grouped.items():
@@ -181,6 +208,26 @@ def _describe(data: object, loc: Sequence[str | int]) -> str:
     if named and rest:
         return f"`{rest}` of {named}"
     return named or f"`{rest}`"
+
+
+def _real_loc(data: object, loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """The error's location without the member names pydantic adds for unions.
+
+    A step that is a real key of the data (a top-level key called `literal`, say) is kept.
+    """
+    kept: list[str | int] = []
+    current: object = data
+    for step in loc:
+        if isinstance(current, dict) and step in current:
+            kept.append(step)
+            current = current[step]
+        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+            kept.append(step)
+            current = current[step]
+        elif not _is_type_tag(step):
+            kept.append(step)
+            current = None
+    return tuple(kept)
 
 
 def _is_type_tag(step: str | int) -> bool:
