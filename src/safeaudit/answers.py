@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from safeaudit.errors import ValidationFailed
@@ -85,14 +86,16 @@ def parse_date(raw: object) -> dt.date:
 
 
 def _as_number(raw: object) -> float | None:
+    """A finite number, or None: `nan`, `inf` and `1e999` are not numbers anyone typed."""
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float)):
+    if isinstance(raw, int):
         return raw
     try:
-        return float(str(raw))
+        number = raw if isinstance(raw, float) else float(str(raw))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def check_answers(checklist: Checklist, answers: Answers, doc: YamlDocument) -> list[Problem]:

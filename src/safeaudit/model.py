@@ -44,7 +44,10 @@ SEVERITY_ORDER: dict[str, int] = {"statutory": 0, "expected": 1, "recommended": 
 class _Strict(BaseModel):
     """Base for every model: unknown keys are errors, strings are stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # Infinity and NaN (`1e999`, `.nan`) are never a weight, score or answer (issue 18).
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, allow_inf_nan=False
+    )
 
 
 # --------------------------------------------------------------------------- checklists

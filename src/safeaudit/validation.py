@@ -171,6 +171,8 @@ def _reword(error: dict[str, Any]) -> str:
         return "a whole number"
     if error["type"] in ("float_type", "float_parsing"):
         return "a number"
+    if error["type"] == "finite_number":
+        return "an ordinary number (not infinity or NaN)"
     if error["type"] in ("bool_type", "bool_parsing"):
         return "true or false"
     if error["type"] in ("list_type",):
@@ -180,6 +182,11 @@ def _reword(error: dict[str, Any]) -> str:
     if message.startswith("Input should be "):
         message = message[len("Input should be ") :]
     return message
+
+
+def describe_location(data: object, loc: Sequence[str | int]) -> str:
+    """A readable name for a location in parsed data (see `_describe`)."""
+    return _describe(data, loc)
 
 
 def _describe(data: object, loc: Sequence[str | int]) -> str:

@@ -11,9 +11,11 @@ from safeaudit.lint.rules import (
     duplicate_area_id,
     duplicate_question_id,
     empty_text,
+    field_too_long,
     kind_fields,
     missing_reference,
     non_positive_weight,
+    number_out_of_range,
     overlay_not_used_statutory,
     overlay_unknown_area,
     overlay_unknown_question,
@@ -55,6 +57,8 @@ RULES: tuple[ModuleType, ...] = (
     overlay_unknown_area,
     overlay_unknown_question,
     overlay_not_used_statutory,
+    field_too_long,
+    number_out_of_range,
 )
 
 Check = Callable[[LintContext], Iterator[Problem]]
