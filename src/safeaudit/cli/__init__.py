@@ -6,6 +6,7 @@ functions, so `safeaudit --help` stays fast; `--version` does not even load Type
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -44,6 +45,23 @@ EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 3
 
 
+def _escape_unencodable_output() -> None:
+    """Write characters the output encoding lacks as \\uXXXX instead of failing.
+
+    Windows redirection (`safeaudit score ... > out`) often writes cp1252, which has no `✓`.
+    """
+    from safeaudit.display import register_error_handler
+
+    handler = register_error_handler()
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors=handler)
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI, turning every error a user can cause into one sentence and an exit code.
 
@@ -57,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(0)
     # safeaudit uses no pydantic plugins; looking for them scans every installed package.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _escape_unencodable_output()
     app = load_app()
     from safeaudit.cli._app import err, state
     from safeaudit.output import Terminated, stop_on_terminate
@@ -75,6 +94,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         # The reader of our output went away (`safeaudit schema | head`): not an error.
         sys.stderr.close()
         sys.exit(0)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG or state.debug:
+            raise
+        # A name past the file system's limit (255 bytes a part) fails on any look at the
+        # path, wherever in safeaudit that happens; it is the user's path, not a bug.
+        err(
+            f"safeaudit: {exc.filename}: SA001 a file or folder name in this path is longer "
+            "than the file system allows (255 bytes); use a shorter name"
+        )
+        sys.exit(2)
     except Exception as exc:
         # Imported here, not at the top, to keep start-up fast.
         from safeaudit.errors import SafeauditError

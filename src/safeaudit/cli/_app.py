@@ -60,14 +60,23 @@ def _main(
 
 
 def err(message: str) -> None:
-    """Write a line to standard error (summaries, warnings, errors)."""
-    sys.stderr.write(message + "\n")
+    """Write a line to standard error (summaries, warnings, errors), control characters escaped."""
+    from safeaudit.display import terminal_safe
+
+    sys.stderr.write(terminal_safe(message) + "\n")
     sys.stderr.flush()
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
     err(f"safeaudit: {message}")
     raise typer.Exit(code)
+
+
+def out(text: str, *, nl: bool = True) -> None:
+    """Write text for people to standard output, control characters escaped."""
+    from safeaudit.display import terminal_safe
+
+    typer.echo(terminal_safe(text), nl=nl)
 
 
 def use_colour(stream: object = None) -> bool:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from safeaudit.cli._app import app, use_colour
+from safeaudit.cli._app import app, err, out, use_colour
 
 
 @app.command("checklists")
@@ -60,7 +60,7 @@ def list_checklists() -> None:
                 checklist.title + where,
             )
         )
-    typer.echo(_table(rows), nl=False)
+    out(_table(rows), nl=False)
     import shutil
     import textwrap
 
@@ -68,11 +68,11 @@ def list_checklists() -> None:
         f"* current: in force on {long_date(today)} and not replaced. Use a current checklist "
         "for this year's self-assessment; `safeaudit run -o FILE` offers them."
     )
-    typer.echo(textwrap.fill(footer, max(shutil.get_terminal_size().columns, 40) - 1))
+    out(textwrap.fill(footer, max(shutil.get_terminal_size().columns, 40) - 1))
     for message in broken:
-        typer.echo(f"safeaudit: skipped a broken checklist: {message}", err=True)
+        err(f"safeaudit: skipped a broken checklist: {message}")
     for path in not_files():
-        typer.echo(f"safeaudit: skipped {path}: not an ordinary file", err=True)
+        err(f"safeaudit: skipped {path}: not an ordinary file")
 
 
 def _table(rows: list[tuple[str, str, str, str, str, str]]) -> str:
@@ -119,16 +119,15 @@ def show(
 
       safeaudit show kcsie-2025-online-safety --setting early-years
     """
-    from rich.console import Console
-
     from safeaudit.checklists import load_checklist
+    from safeaudit.cli._console import safe_console
     from safeaudit.outline import outline_lines
     from safeaudit.settings import SETTING_TYPES
 
     if setting is not None and setting not in SETTING_TYPES:
         raise typer.BadParameter(f"use one of: {', '.join(SETTING_TYPES)}", param_hint="--setting")
     loaded = load_checklist(checklist)
-    console = Console(no_color=not use_colour(), highlight=False, soft_wrap=False)
+    console = safe_console(no_color=not use_colour(), highlight=False, soft_wrap=False)
     for style, line in outline_lines(loaded, setting, width=min(console.width, 100)):
         console.print(line, style=style or None, markup=False)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err, fail
+from safeaudit.cli._app import app, err, fail, out
 
 
 class DiffFormat(str, Enum):
@@ -51,7 +51,7 @@ def diff_command(
     from safeaudit.diff import RENDERERS, diff_checklists
 
     result = diff_checklists(load_checklist(old), load_checklist(new))
-    typer.echo(RENDERERS[output_format.value](result), nl=False)
+    out(RENDERERS[output_format.value](result), nl=False)
     if result.changed:
         raise typer.Exit(1)
 
@@ -233,10 +233,11 @@ def rollup_command(
             err(f"safeaudit: {item.path}: {item.reason}")
         fail("no answer files to roll up")
     if _stderr_is_terminal():
-        from rich.console import Console
         from rich.progress import Progress
 
-        with Progress(console=Console(stderr=True), transient=True) as bar:
+        from safeaudit.cli._console import safe_console
+
+        with Progress(console=safe_console(stderr=True), transient=True) as bar:
             task = bar.add_task("Scoring", total=len(files))
             result = rollup(
                 files, setting=setting, workers=jobs, progress=lambda n: bar.advance(task, n)
@@ -257,7 +258,7 @@ def rollup_command(
 
         write_output(xlsx, rollup_workbook(result))
     if html is None and csv_path is None and xlsx is None:
-        typer.echo(render_text(result), nl=False)
+        out(render_text(result), nl=False)
     from safeaudit.rollup import summary
 
     for line in summary(result):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err
+from safeaudit.cli._app import app, err, out
 
 
 class LintFormat(str, Enum):
@@ -77,7 +77,7 @@ def lint(
     report = lint_paths(paths)
     output = FORMATS[chosen](report)
     if output:
-        typer.echo(output, nl=not output.endswith("\n"))
+        out(output, nl=not output.endswith("\n"))
     errors, warnings = report.count("error"), report.count("warning")
     files = len(report.files)
     if not files:

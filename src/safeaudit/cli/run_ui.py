@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from safeaudit.checklists import load_checklist
+from safeaudit.cli._console import safe_console
 from safeaudit.cli.score_table import VERDICT_STYLE
 from safeaudit.errors import EXIT_INTERRUPTED, NotFound, ValidationFailed
 from safeaudit.loading import read_text
@@ -199,7 +199,7 @@ class Screen:
         signals: StopSignals | None = None,
     ) -> None:
         self.signals = signals
-        self.console = Console(
+        self.console = safe_console(
             no_color=not colour,
             highlight=False,
             emoji=False,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err, use_colour
+from safeaudit.cli._app import app, err, out, use_colour
 
 
 def parse_day(value: str | None) -> dt.date | None:
@@ -66,7 +66,7 @@ def score_command(
     if as_json:
         from safeaudit.report.json import render
 
-        typer.echo(render(result), nl=False)
+        out(render(result), nl=False)
     else:
         from safeaudit.cli.score_table import print_result
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from safeaudit.cli._console import safe_console
 from safeaudit.scoring import (
     SELF_ASSESSMENT,
     AreaResult,
@@ -40,7 +40,7 @@ def _counts(totals: AreaResult | AuditResult) -> list[str]:
 
 
 def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
-    console = Console(no_color=not colour, highlight=False)
+    console = safe_console(no_color=not colour, highlight=False)
     answers = result.answers
     console.print(
         f"{answers.setting.name} ({setting_label(result.setting_type)})", style="bold", markup=False

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err, fail
+from safeaudit.cli._app import app, err, fail, out
 
 #: Seconds a short command waits for another short one (signoff, merge) to finish with a file.
 LOCK_WAIT = 3.0
@@ -94,7 +94,7 @@ def merge_command(
     result = merge(parts, audits[0].checklist, preferred)
 
     for conflict in [*result.conflicts, *result.settled]:
-        typer.echo("\n".join(describe(conflict)))
+        out("\n".join(describe(conflict)))
     if result.conflicts:
         count = len(result.conflicts)
         fail(

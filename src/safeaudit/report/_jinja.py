@@ -8,6 +8,7 @@ import re
 import jinja2
 
 from safeaudit.checklists import templates_dir
+from safeaudit.display import terminal_safe
 
 
 class MarkdownSafe(str):
@@ -27,6 +28,7 @@ def md_escape(value: object) -> str:
     if isinstance(value, MarkdownSafe):
         return str(value)
     text = " ".join(str(value).split())  # one line, so a value cannot start a block
+    text = terminal_safe(text)  # escape sequences shown, never acted on by a terminal
     text = _MD_ANYWHERE.sub(r"\\\1", text)
     # The backslash goes before the punctuation ("1\\. ", "\\- "): digits cannot be escaped.
     return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)

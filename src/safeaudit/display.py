@@ -1,0 +1,87 @@
+"""Display helpers shared by every output: control characters escaped, formulas made inert."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+# ----------------------------------------------------------------------------- terminal text
+
+#: Characters a terminal would act on rather than show: C0 controls except tab and newline,
+#: DEL, C1 controls (U+0080-U+009F, which include the 8-bit escape U+009B) and the bidirectional
+#: overrides and isolates that can make text read differently from what it is.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(char: str) -> str:
+    # \uXXXX reads plainly and is also a valid JSON escape for the same character, so the
+    # helper can be applied to JSON output too (json.dumps leaves DEL and C1 controls raw).
+    return f"\\u{ord(char):04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Text with every control character shown as an escape (`\\u001b`), never acted on.
+
+    Escape sequences in a setting name, a question id or a file name would otherwise change
+    colours, set the window title or make a hidden link (OSC 8) in the reader's terminal.
+    Tabs and line breaks are kept; the result never contains a control character, so
+    applying it twice changes nothing.
+    """
+    return _CONTROL.sub(lambda match: _escaped(match.group()), text)
+
+
+def one_line(text: str) -> str:
+    """Text on one line, control characters escaped: for names inside a sentence."""
+    return terminal_safe(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+
+
+# -------------------------------------------------------------------- spreadsheet formulas
+
+#: A cell starting with one of these is read as a formula by Excel, LibreOffice or Google
+#: Sheets (the full-width forms by Excel in East Asian locales), so it is kept as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would treat this text as a formula (or a command) if typed."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def formula_safe(value: object) -> str:
+    """A CSV cell as text; a leading apostrophe stops spreadsheets running it as a formula.
+
+    The one formula guard for every CSV safeaudit writes (`report --csv`, `rollup --csv`);
+    workbooks store the same cells as text with Excel's quote prefix (report/xlsx.py).
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if looks_like_formula(text) else text
+
+
+# ------------------------------------------------------------------- output encodings
+
+#: Name of the codec error handler registered by `escape_unencodable_output`.
+ERROR_HANDLER = "safeaudit-escape"
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """Characters the output encoding cannot hold, written as \\uXXXX (valid JSON too)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    parts = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # a surrogate pair, as JSON writes it
+            code -= 0x10000
+            parts.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            parts.append(f"\\u{code:04x}")
+    return "".join(parts), error.end
+
+
+def register_error_handler() -> str:
+    """Register (once) the handler that writes unencodable characters as \\uXXXX."""
+    try:
+        codecs.lookup_error(ERROR_HANDLER)
+    except LookupError:
+        codecs.register_error(ERROR_HANDLER, _escape_unencodable)
+    return ERROR_HANDLER
