@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from safeaudit.display import formula_safe
 from safeaudit.errors import SafeauditError
 from safeaudit.loading import parse_yaml, read_text
 from safeaudit.model import SEVERITY_ORDER, Answers, Checklist, Question
@@ -474,16 +475,8 @@ def render_text(result: Rollup) -> str:
     return "\n".join(lines)
 
 
-#: A cell starting with one of these could run as a formula in a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell as text; a leading apostrophe stops spreadsheets treating it as a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+#: A cell as text, made inert if a spreadsheet would run it (the one guard, in display.py).
+csv_cell = formula_safe
 
 
 def render_csv(result: Rollup) -> str:

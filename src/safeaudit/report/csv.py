@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from safeaudit.display import formula_safe
+
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import action_plan
 from safeaudit.scoring import AuditResult
@@ -24,17 +26,12 @@ COLUMNS = (
     "evidence",
 )
 
-#: A cell starting with one of these could run as a formula in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 #: Excel reads UTF-8 correctly only when the file starts with a byte order mark.
 BOM = "\ufeff"
 
 
-def safe_cell(value: object) -> str:
-    """A cell as text; a leading apostrophe stops spreadsheets treating it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+#: The one formula guard, shared with `rollup --csv` and kept here under its old name.
+safe_cell = formula_safe
 
 
 def render(result: AuditResult, options: ReportOptions | None = None) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from safeaudit.display import looks_like_formula
 from safeaudit.errors import SafeauditError
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import SEVERITY_LABELS, answer_text, review_text
@@ -34,8 +35,6 @@ RAG = {"met": "Green", "partial": "Amber", "not-met": "Red", "unanswered": "Red"
 _FILLS = {"Green": "C6EFCE", "Amber": "FFEB9C", "Red": "FFC7CE"}
 _HEADER_FILL = "DDEBF7"
 
-#: A cell starting with one of these would be read as a formula by a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Control characters that XML (and so .xlsx) cannot hold.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -69,21 +68,17 @@ def _sheet(
     get_column_letter = utils.get_column_letter
 
     sheet: Worksheet = book.active if first else book.create_sheet()
-    sheet.title = title
-    sheet.append([name for name, _ in headers])
+    sheet.title = _safe_text(title)
+    _append(sheet, [name for name, _ in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for values in rows:
-        sheet.append([_safe(value) for value in values])
+        _append(sheet, values)
         row = sheet.max_row
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column)
-            if isinstance(value, str):
-                cell.data_type = "s"  # stored as text, never as a formula
-                if value.startswith(_FORMULA_START):
-                    cell.quotePrefix = True  # and kept as text if someone edits the cell
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             cell.alignment = Alignment(vertical="top", wrap_text=column in wrap)
@@ -95,9 +90,30 @@ def _sheet(
     return sheet
 
 
+def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
+    """Add a row; every cell of every workbook is written here, through the formula guard.
+
+    Text is stored as text, never as a formula (openpyxl would store `=HYPERLINK(...)` as a
+    live formula), and text a spreadsheet would run if typed gets Excel's quote prefix, so it
+    stays text when someone edits the cell.
+    """
+    sheet.append([_safe(value) for value in values])
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            cell = sheet.cell(row=row, column=column)
+            cell.data_type = "s"
+            if looks_like_formula(value):
+                cell.quotePrefix = True
+
+
 def _safe(value: Cell) -> Cell:
-    """Text cleaned of characters .xlsx cannot hold (formulas are dealt with by the caller)."""
-    return _ILLEGAL.sub("", value) if isinstance(value, str) else value
+    """Text cleaned of characters .xlsx cannot hold (formulas are dealt with by `_append`)."""
+    return _safe_text(value) if isinstance(value, str) else value
+
+
+def _safe_text(text: str) -> str:
+    return _ILLEGAL.sub("", text)
 
 
 def _colour(sheet: Worksheet, column: int) -> None:
@@ -267,7 +283,7 @@ def render_workbook(result: AuditResult, options: ReportOptions | None = None) -
 
 
 def _properties(book: Any, title: str, options: ReportOptions) -> None:
-    book.properties.title = _ILLEGAL.sub("", title)
+    book.properties.title = _safe_text(title)
     book.properties.creator = options.generator or "safeaudit"
 
 
