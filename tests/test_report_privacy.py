@@ -89,7 +89,8 @@ def test_redact_leaves_nothing_behind(fmt: str) -> None:
     assert not PHONE_OR_EMAIL.search(redacted), PHONE_OR_EMAIL.search(redacted)
     if fmt == "html":
         assert "[email removed]" in redacted and "[phone number removed]" in redacted
-        assert "have been removed from this report" in redacted
+        assert "Masked where safeaudit recognised them" in redacted
+        assert "read the report before sharing it" in redacted
 
 
 def test_cli_warns_and_redacts(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

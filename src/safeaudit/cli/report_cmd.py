@@ -91,8 +91,18 @@ def report_command(
         bool,
         typer.Option(
             "--redact",
-            help="Mask email addresses, phone numbers, dates of birth "
-            "and pupil numbers in every output.",
+            help="Mask the details that could identify people that safeaudit recognises "
+            "(email addresses, phone numbers, dates of birth, pupil numbers, postcodes, names "
+            "beside a year group or with a title) in every output; the report says what was "
+            "masked. Read it before sharing: no automatic check finds everything.",
+        ),
+    ] = False,
+    omit_notes: Annotated[
+        bool,
+        typer.Option(
+            "--omit-notes",
+            help="Leave all free text (evidence, notes, reasons and written answers) out of "
+            "every output, for reports that go beyond the governing body.",
         ),
     ] = False,
 ) -> None:
@@ -151,7 +161,7 @@ def report_command(
     from safeaudit.report.compare import compare as compare_results
     from safeaudit.report.formats import renderer
     from safeaudit.report.options import ReportOptions
-    from safeaudit.report.privacy import scan
+    from safeaudit.report.privacy import KINDS, NOT_EVERYTHING, masked_counts, scan
 
     audit = load_audit(answers, checklist)
     for warning in audit.warnings:
@@ -185,24 +195,29 @@ def report_command(
         if comparison.other_setting:
             err(f"safeaudit: warning: {compare} is for {comparison.other_setting}")
 
+    from safeaudit import __version__
+
+    options = ReportOptions(
+        redact=redact,
+        comparison=comparison,
+        generator=f"safeaudit {__version__}",
+        omit_notes=omit_notes,
+    )
     findings = scan(result)
-    if findings:
+    if findings and not omit_notes:
         kinds = sorted({label for w in findings for label in w.labels})
         ids = ", ".join(w.question_id for w in findings)
         if redact:
-            err(f"safeaudit: note: masked {', '.join(kinds)} in: {ids}")
+            masked = masked_counts(result, options)
+            listed = ", ".join(f"{KINDS[kind][0]} ({n})" for kind, n in masked.items())
+            err(f"safeaudit: note: masked {listed} in: {ids}. {NOT_EVERYTHING}")
         else:
             err(
                 f"safeaudit: warning: {answers}: answers may identify people "
                 f"({', '.join(kinds)}) in: {ids}; safeguarding reports should not. Remove "
-                "them from the answer file, or use --redact to mask them in the report"
+                "them from the answer file, or use --redact to mask them in the report. "
+                "Other details may be there too: no automatic check finds everything"
             )
-
-    from safeaudit import __version__
-
-    options = ReportOptions(
-        redact=redact, comparison=comparison, generator=f"safeaudit {__version__}"
-    )
     # Render everything first, so a failure leaves no half-set of new files behind.
     rendered = {name: renderer(name)(result, options) for name in outputs}
     workbook = None

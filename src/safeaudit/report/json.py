@@ -121,6 +121,15 @@ def _redact_question(data: dict[str, Any], result: QuestionResult) -> None:
         data["value"] = redact(data["value"])
 
 
+def _omit_free_text(data: dict[str, Any], result: QuestionResult) -> None:
+    """`report --omit-notes`: evidence, notes, reasons and written answers left out."""
+    data["evidence"] = data["note"] = ""
+    if result.status == "not-applicable" and result.answer is not None:
+        data["reason"] = ""
+    if result.question.kind == "text" and isinstance(data["value"], str):
+        data["value"] = ""
+
+
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     def gaps(items: list[Any]) -> list[dict[str, Any]]:
         return [
@@ -171,7 +180,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
 
 def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     """`result_dict` plus what the report adds: action plan, privacy findings, comparison."""
-    from safeaudit.report.privacy import scan
+    from safeaudit.report.privacy import privacy_statement, scan
 
     data = result_dict(result)
     clean = options.clean
@@ -179,6 +188,9 @@ def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     if options.redact:
         for item, question in zip(data["questions"], result.questions, strict=True):
             _redact_question(item, question)
+    if options.omit_notes:
+        for item, question in zip(data["questions"], result.questions, strict=True):
+            _omit_free_text(item, question)
     data["action_plan"] = [
         {
             "priority": priority,
@@ -199,6 +211,8 @@ def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     ]
     data["privacy"] = {
         "redacted": options.redact,
+        "omitted_free_text": options.omit_notes,
+        "statement": privacy_statement(result, options),
         "findings": [
             {"question": w.question_id, "fields": list(w.fields), "kinds": list(w.kinds)}
             for w in scan(result)

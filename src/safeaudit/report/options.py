@@ -18,6 +18,9 @@ class ReportOptions:
     comparison: Comparison | None = None
     #: Who made the report, for the HTML footer ("safeaudit 0.1.0"); empty leaves it out.
     generator: str = ""
+    #: Leave every piece of free text (evidence, notes, reasons, written answers) out, for
+    #: reports that go beyond the governing body (`report --omit-notes`).
+    omit_notes: bool = False
 
     @property
     def clean(self) -> Callable[[str], str]:
@@ -29,5 +32,15 @@ class ReportOptions:
         return redact
 
 
+    @property
+    def free_text(self) -> Callable[[str], str]:
+        """The function evidence, notes, reasons and written answers go through."""
+        return _nothing if self.omit_notes else self.clean
+
+
 def _same(text: str) -> str:
     return text
+
+
+def _nothing(text: str) -> str:
+    return ""

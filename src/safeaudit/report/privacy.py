@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from safeaudit.scoring import AuditResult
+
+if TYPE_CHECKING:
+    from safeaudit.report.options import ReportOptions
 
 #: What each kind of finding is called in warnings, and what replaces it with --redact.
 KINDS: dict[str, tuple[str, str]] = {
@@ -15,6 +20,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "dob": ("date of birth", "[date of birth removed]"),
     "pupil-number": ("pupil number (UPN or ULN)", "[pupil number removed]"),
     "ni-number": ("National Insurance number", "[NI number removed]"),
+    "name-year": ("name beside a year group or class", "[name and class removed]"),
+    "title-name": ("name with a title", "[name removed]"),
+    "postcode": ("postcode", "[postcode removed]"),
 }
 
 _DATE = (
@@ -22,13 +30,25 @@ _DATE = (
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4})"
 )
 
+#: A capitalised word that could be a name (Smith, O'Neill, Lloyd-Jones), not inside a word.
+_WORD = r"(?<![\w'\u2019\-])[A-Z][a-z]+(?:['\u2019\-][A-Z]?[a-z]+)*"
+#: One to three such words.
+_NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,2}}"
+#: A year group or class: Y5, Yr 5, Year 10, Reception, Nursery, 5B, Class 3.
+_YEAR = (
+    r"(?:\b(?:Y|Yr|Year)[ \t]?(?:1[0-3]|[1-9])\b|\bReception\b|\bNursery\b"
+    r"|\b(?:1[0-3]|[1-9])[A-Z]\b|\bClass[ \t]+(?:\d{1,2}|[A-Z][a-z]*)\b)"
+)
+
 # Order matters: earlier patterns win where matches overlap (a DOB before a bare number).
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("email", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
+    # The look-behind starts a match only at the start of a run of such characters, so a long
+    # run without an @ is read once, not once per character (which took quadratic time).
+    ("email", re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
     (
         "dob",
         re.compile(
-            rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*{_DATE}",
+            rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:[:\-]\s*)?{_DATE}",
             re.IGNORECASE,
         ),
     ),
@@ -36,11 +56,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "pupil-number",
         re.compile(
             r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b"  # UPN: letter, 11 digits, check char
-            r"|\b(?:UPN|ULN)\s*(?:no\.?|number)?\s*[:#]?\s*[A-Z0-9]{10,13}\b",
+            r"|\b(?:UPN|ULN)\s*(?:(?:no\.?|number)\s*)?(?:[:#]\s*)?[A-Z0-9]{10,13}\b",
             re.IGNORECASE,
         ),
     ),
     ("ni-number", re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")),
+    # A capitalised name beside a year group or class, either way round: "Jane Smith (Y5)",
+    # "Jane Smith, Year 10", "Tom in 5B", "Y5 pupil Jane Smith". Names on their own are not
+    # found: nothing tells them from the names of policies, places or products.
+    (
+        "name-year",
+        re.compile(
+            rf"{_NAME}[ \t]*(?:[(,\-\u2013][ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
+            rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?{_NAME}"
+        ),
+    ),
+    ("title-name", re.compile(rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD}")),
+    (
+        "postcode",
+        re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]?\d[ABD-HJLNP-UW-Z]{2}\b"),
+    ),
     # UK numbers: +44 or a leading 0, then 9 or 10 more digits, spaces or hyphens allowed
     # between them. The look-behind keeps dates such as 2025-07-14 from matching.
     (
@@ -80,15 +115,24 @@ class PrivacyWarning:
 
 
 def find(text: str) -> list[Finding]:
-    """Every identifying detail in `text`, in order, without overlaps."""
+    """Every identifying detail in `text`, in order, without overlaps.
+
+    Time is linear in the length of the text: each pattern reads it once, and a match is
+    checked for overlap against its two neighbours only, kept in order with bisect.
+    """
+    starts: list[int] = []
     found: list[Finding] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < f.end and f.start < end for f in found):
-                continue
-            found.append(Finding(kind, start, end, match.group()))
-    return sorted(found, key=lambda f: f.start)
+            at = bisect.bisect_left(starts, start)
+            if at < len(found) and found[at].start < end:
+                continue  # overlaps the next finding
+            if at > 0 and found[at - 1].end > start:
+                continue  # overlaps the previous one
+            starts.insert(at, start)
+            found.insert(at, Finding(kind, start, end, match.group()))
+    return found
 
 
 def redact(text: str) -> str:
@@ -147,3 +191,63 @@ def scan(result: AuditResult) -> list[PrivacyWarning]:
         if fields:
             warnings.append(PrivacyWarning(question.question.id, tuple(fields), tuple(kinds)))
     return warnings
+
+
+def _shown_texts(result: AuditResult, options: ReportOptions) -> Iterable[str]:
+    """Every piece of free text a report shows, as it reaches `clean` (before masking)."""
+    yield result.answers.completed_by
+    for signoff in result.answers.signoffs[-1:]:
+        yield signoff.name
+        yield signoff.role
+    for question in result.questions:
+        answer = question.answer
+        if answer is None:
+            continue
+        yield answer.owner
+        if options.omit_notes:
+            continue
+        yield answer.evidence
+        yield answer.note
+        if question.status == "not-applicable":
+            yield answer.reason
+        if question.question.kind == "text" and isinstance(answer.value, str):
+            yield answer.value
+
+
+def masked_counts(result: AuditResult, options: ReportOptions) -> dict[str, int]:
+    """How many details of each kind --redact masks in this report, in KINDS order."""
+    counts = dict.fromkeys(KINDS, 0)
+    for text in _shown_texts(result, options):
+        for finding in find(text or ""):
+            counts[finding.kind] += 1
+    return {kind: n for kind, n in counts.items() if n}
+
+
+#: What no automatic check can promise; said wherever masking is mentioned.
+NOT_EVERYTHING = (
+    "Automatic checks cannot recognise every detail that identifies someone (a name on its "
+    "own, for example): read the report before sharing it."
+)
+
+
+def privacy_statement(result: AuditResult, options: ReportOptions) -> str:
+    """What the report left out or masked, in words; empty when it did neither.
+
+    It says what was masked and never that the report is free of personal details.
+    """
+    parts: list[str] = []
+    if options.omit_notes:
+        parts.append(
+            "Evidence, notes, reasons for questions that do not apply and written answers "
+            "are left out of this report."
+        )
+    if options.redact:
+        counts = masked_counts(result, options)
+        if counts:
+            listed = ", ".join(f"{KINDS[kind][0]} ({n})" for kind, n in counts.items())
+            parts.append(f"Masked where safeaudit recognised them: {listed}.")
+        else:
+            looked = ", ".join(label for label, _ in KINDS.values())
+            parts.append(f"safeaudit looked for details to mask ({looked}) and found none.")
+        parts.append(NOT_EVERYTHING)
+    return " ".join(parts)

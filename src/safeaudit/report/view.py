@@ -9,6 +9,7 @@ from typing import Any
 from safeaudit.outline import reference_text
 from safeaudit.report.compare import Comparison
 from safeaudit.report.options import ReportOptions
+from safeaudit.report.privacy import privacy_statement
 from safeaudit.report.svg import Bar, band
 from safeaudit.scoring import (
     SELF_ASSESSMENT,
@@ -143,7 +144,7 @@ def row(
     # The reason on a date question says why it fell short; on n/a it is the user's own words.
     reason = result.reason.replace("`", "")
     if answer is not None and result.status == "not-applicable":
-        reason = clean(reason)
+        reason = options.free_text(reason)
     shown = answer_text(result)
     if result.status == "not-applicable":
         if reason.startswith("does not apply"):
@@ -151,7 +152,7 @@ def row(
         else:
             shown = "Does not apply" + (f": {reason}" if reason else "")
     elif result.question.kind == "text":
-        shown = clean(shown)
+        shown = options.free_text(shown)
     return Row(
         id=result.question.id,
         area=result.area.title,
@@ -163,8 +164,8 @@ def row(
         status_label=STATUS_LABELS[result.status],
         status_sign=STATUS_SIGNS[result.status],
         answer=shown,
-        evidence=clean(answer.evidence) if answer else "",
-        note=clean(answer.note) if answer else "",
+        evidence=options.free_text(answer.evidence) if answer else "",
+        note=options.free_text(answer.note) if answer else "",
         owner=clean(answer.owner) if answer else "",
         due=day_text(due),
         due_iso=due.isoformat() if due else "",
@@ -274,7 +275,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "verdict_explanations": VERDICT_EXPLANATIONS,
         "points_text": points_text,
         "percent_or_dash": percent_or_dash,
-        "redacted": options.redact,
+        "redacted": privacy_statement(result, options),
         "generator": options.generator,
         "signoff": signoff_view(result, options),
     }

@@ -146,13 +146,13 @@ def _answer_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]
                 r.question.id,
                 r.question.text,
                 SEVERITY_LABELS[r.question.severity],
-                clean(shown) if r.question.kind == "text" else shown,
+                options.free_text(shown) if r.question.kind == "text" else shown,
                 RAG.get(r.status, ""),
                 STATUS_LABELS[r.status],
-                clean(answer.evidence) if answer else "",
+                options.free_text(answer.evidence) if answer else "",
                 clean(answer.owner) if answer else "",
                 answer.due if answer and answer.due else None,
-                clean(answer.note) if answer else "",
+                options.free_text(answer.note) if answer else "",
             ]
         )
     return rows
