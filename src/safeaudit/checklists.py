@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from safeaudit.errors import NotFound, SafeauditError, ValidationFailed
+from safeaudit.errors import NotFound, SafeauditError, ValidationFailed, warn
 from safeaudit.loading import load_yaml
-from safeaudit.model import Checklist
+from safeaudit.model import Checklist, ChecklistSource
 from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
 
@@ -222,13 +223,40 @@ def read_listing(path: Path) -> Listing:
     )
 
 
+def shadowed_shipped(ref: str, path: Path) -> Path | None:
+    """The shipped checklist file that `path`, found for the id `ref`, stands in for."""
+    shipped = shipped_dir()
+    if path.parent.resolve() == shipped.resolve():
+        return None
+    for suffix in (".yaml", ".yml"):
+        candidate = shipped / f"{ref}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _announce_shadowing(ref: str, path: Path) -> None:
+    if shadowed_shipped(ref, path) is None:
+        return
+    warn(
+        f"the checklist `{ref}` is read from {path} ({PATH_VARIABLE}), not the one "
+        "shipped with safeaudit; its questions, severities and scoring may differ, so "
+        f"check it is the one you mean (unset {PATH_VARIABLE} to use the shipped one)"
+    )
+
+
 def find_checklist(ref: str) -> Path:
-    """The file for a checklist id or path, or NotFound with a suggestion."""
+    """The file for a checklist id or path, or NotFound with a suggestion.
+
+    A file on SAFEAUDIT_CHECKLIST_PATH with the id of a shipped checklist wins, and is
+    announced (errors.warn) every time it is used.
+    """
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or os.sep in ref or "/" in ref or path.is_file():
         return path
     ids = {c.id: c.path for c in available()}
     if ref in ids:
+        _announce_shadowing(ref, ids[ref])
         return ids[ref]
     hint = did_you_mean(ref, ids, "; run `safeaudit checklists` to see them")
     raise NotFound(f"{ref}: no checklist with that id{hint}")
@@ -242,12 +270,28 @@ def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
     if isinstance(doc.data, dict) and "extends" in doc.data:
         from safeaudit.overlay import load_overlay
 
-        return load_overlay(doc, path)  # base + local changes: docs/overlays.md
-    checklist = validate_document(doc, Checklist, "a checklist")
-    errors = [p for p in semantic_problems(checklist, doc) if p.level == "error"]
-    if errors:
-        raise ValidationFailed("a checklist", errors)
+        checklist = load_overlay(doc, path)  # base + local changes: docs/overlays.md
+    else:
+        checklist = validate_document(doc, Checklist, "a checklist")
+        errors = [p for p in semantic_problems(checklist, doc) if p.level == "error"]
+        if errors:
+            raise ValidationFailed("a checklist", errors)
+    checklist._source = _source_of(path, checklist.id)
     return checklist
+
+
+def _source_of(path: Path, checklist_id: str) -> ChecklistSource | None:
+    """The file name and SHA-256 of a checklist file, read again (it is small and cached)."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # pragma: no cover - it was read a moment ago
+        return None
+    try:
+        shipped = path.parent.resolve() == shipped_dir().resolve()
+    except OSError:  # pragma: no cover
+        shipped = False
+    shadows = not shipped and shadowed_shipped(checklist_id, path) is not None
+    return ChecklistSource(file=path.name, sha256=digest, shipped=shipped, shadows_shipped=shadows)
 
 
 def load_checklist(ref: str) -> Checklist:
@@ -261,4 +305,5 @@ def load_checklist_id(checklist_id: str) -> Checklist:
     if checklist_id not in ids:
         hint = did_you_mean(checklist_id, ids, "; run `safeaudit checklists` to see them")
         raise NotFound(f"{checklist_id}: no checklist with that id{hint}")
+    _announce_shadowing(checklist_id, ids[checklist_id])
     return load_checklist_file(ids[checklist_id])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from safeaudit.problems import Problem
 
@@ -52,3 +52,23 @@ class NotFound(SafeauditError):
 
 class WriteError(SafeauditError):
     """An output or answer file could not be written; the previous file is left as it was."""
+
+
+#: Where warnings found deep in the core go (a shadowed checklist, say). The CLI sets it with
+#: `listen` to print them on standard error; the core never prints.
+warning_hook: Callable[[str], None] | None = None
+_said: set[str] = set()
+
+
+def listen(hook: Callable[[str], None] | None) -> None:
+    """Send warnings to `hook` from now on (each different warning once)."""
+    global warning_hook
+    warning_hook = hook
+    _said.clear()
+
+
+def warn(message: str) -> None:
+    """Pass a one-sentence warning to whoever is listening, once per message."""
+    if warning_hook is not None and message not in _said:
+        _said.add(message)
+        warning_hook(message)

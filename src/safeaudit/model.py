@@ -169,6 +169,19 @@ class OverlayOrigin(_Strict):
     not_used: dict[str, str] = Field(default_factory=dict)
 
 
+class ChecklistSource(_Strict):
+    """Where a loaded checklist came from, so a report can name the exact file it used."""
+
+    #: The file's name (without its folder, so reports do not reveal local paths).
+    file: str
+    #: SHA-256 of the file's bytes, in hex.
+    sha256: str
+    #: Whether it is one of the checklists shipped with safeaudit.
+    shipped: bool
+    #: Whether it stands in for a shipped checklist with the same id (SAFEAUDIT_CHECKLIST_PATH).
+    shadows_shipped: bool = False
+
+
 class Checklist(_Strict):
     """A versioned set of areas and questions drawn from cited sources."""
 
@@ -192,6 +205,13 @@ class Checklist(_Strict):
 
     #: Set when the checklist was resolved from an overlay (`extends:`); not part of the format.
     _origin: OverlayOrigin | None = PrivateAttr(default=None)
+    #: The file the checklist was read from, set by the loader; not part of the format.
+    _source: ChecklistSource | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> ChecklistSource | None:
+        """The file this checklist came from and its SHA-256, or None if not read from one."""
+        return self._source
 
     @property
     def origin(self) -> OverlayOrigin | None:

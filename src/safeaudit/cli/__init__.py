@@ -77,8 +77,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _escape_unencodable_output()
     app = load_app()
+    from safeaudit import errors
     from safeaudit.cli._app import err, state
     from safeaudit.output import Terminated, stop_on_terminate
+
+    errors.listen(lambda message: err(f"safeaudit: warning: {message}"))
 
     try:
         with stop_on_terminate():

@@ -209,6 +209,17 @@ def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         }
         for priority, r in enumerate(result.gaps, start=1)
     ]
+    source = result.checklist.source
+    data["checklist_source"] = (
+        {
+            "file": source.file,
+            "sha256": source.sha256,
+            "shipped": source.shipped,
+            "shadows_shipped": source.shadows_shipped,
+        }
+        if source is not None
+        else None
+    )
     data["privacy"] = {
         "redacted": options.redact,
         "omitted_free_text": options.omit_notes,

@@ -237,6 +237,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
             "version": result.checklist.version,
             "effective": day_text(result.checklist.effective),
             "superseded_by": result.checklist.superseded_by or "",
+            "source": result.checklist.source,
         },
         "verdict": result.verdict,
         "verdict_label": result.verdict_label,
