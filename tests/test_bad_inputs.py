@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -27,6 +28,9 @@ CASES: dict[str, dict[str, dict[str, Any]]] = yaml.safe_load(
 )
 
 Args = Callable[[Path, Path], list[object]]
+
+#: Characters a terminal acts on; none may appear in any output (tab and newline may).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 #: Commands that read an answer file F (T is a scratch folder).
 ANSWER_COMMANDS: dict[str, Args] = {
@@ -87,6 +91,36 @@ def _good_text() -> str:
     return GOOD_ANSWERS.read_text(encoding="utf-8")
 
 
+#: Valid YAML of every shape that is neither a checklist nor an answer file (issue 12.2).
+SHAPES = {
+    "shape-block-scalars": "literal: |\n  hello\n  there\nfolded: >\n  some\n  text\n",
+    "shape-unknown-keys": "foo: 1\nbar: [2, 3]\nbaz: {q: r}\n",
+    "shape-number-keys": "1: a\n2: b\n",
+    "shape-anchors": "base: &b {x: 1}\nother: *b\n",
+    "shape-tagged-map": "!!map {a: 1}\n",
+    "shape-empty-mapping": "{}\n",
+    "shape-block-document": "--- |\n  only a block of text\n",
+    "shape-boolean": "true\n",
+    "shape-empty-document": "---\n...\n",
+    "shape-list-of-mappings": "- id: x\n  title: y\n",
+    "shape-tagged-set": "!!set {a, b}\n",
+    "shape-tagged-binary": "data: !!binary aGVsbG8=\n",
+    "shape-local-tag": "!thing {a: 1}\n",
+    "shape-two-documents": "a: 1\n---\nb: 2\n",
+}
+
+
+def _alias_text_bomb(base: str) -> str:
+    """One 200,000-character text aliased 1,000 times: 213 KB that expands to 200 MB."""
+    return (
+        base
+        + "padding: &big "
+        + "x" * 200_000
+        + "\n"
+        + "".join(f"copy{i}: *big\n" for i in range(1000))
+    )
+
+
 def _deep_block(levels: int) -> str:
     return "".join(" " * i + f"k{i}:\n" for i in range(levels))
 
@@ -112,7 +146,14 @@ def _generated(name: str, kind: str, folder: Path) -> Path:
         "nested-block-1200": lambda: _deep_block(1200).encode(),
         "nested-sequences-600": lambda: ("- " * 600 + "x\n").encode(),
         "long-line": lambda: (base + "long_note: " + "x" * 1_000_000 + "\n").encode(),
+        "alias-text-bomb": lambda: _alias_text_bomb(base).encode(),
+        "long-question-text": lambda: base.replace(
+            "text: Is there a written online safety policy?", "text: " + "x" * 2_000_000
+        ).encode(),
+        **{name: (lambda text=text: text.encode()) for name, text in SHAPES.items()},
     }
+    if name == "long-file-name":
+        return folder / ("x" * 300 + ".yaml")  # never created: no file system allows it
     if name == "folder":
         path.mkdir()
     elif name == "named-pipe":
@@ -137,6 +178,13 @@ def _generated(name: str, kind: str, folder: Path) -> Path:
     return path
 
 
+def _readable_file(path: Path) -> bool:
+    try:
+        return path.is_file() and os.access(path, os.R_OK)
+    except OSError:  # a name too long for the file system
+        return False
+
+
 @dataclass(frozen=True)
 class Case:
     kind: str  # "answers" or "checklists"
@@ -149,7 +197,11 @@ class Case:
 def _cases() -> Iterator[Any]:
     for kind, commands in (("answers", ANSWER_COMMANDS), ("checklists", CHECKLIST_COMMANDS)):
         specs = [(name, spec, False) for name, spec in CASES[kind].items()]
-        specs += [(name, spec, True) for name, spec in CASES["generated"].items()]
+        specs += [
+            (name, spec, True)
+            for name, spec in CASES["generated"].items()
+            if kind in (spec or {}).get("kinds", [kind])
+        ]
         for name, spec, generated in specs:
             for command in commands:
                 case = Case(kind, name, command, spec or {}, generated)
@@ -212,11 +264,13 @@ def test_bad_input(
     else:
         path = cases / f"{case.name}.yaml"
         path.write_bytes((HERE / case.kind / f"{case.name}.yaml").read_bytes())
-    before = path.read_bytes() if path.is_file() and os.access(path, os.R_OK) else None
+    before = path.read_bytes() if _readable_file(path) else None
     args = (ANSWER_COMMANDS if case.kind == "answers" else CHECKLIST_COMMANDS)[case.command]
     result = cli(*args(path, scratch))
     output = result.out + result.err
     assert "Traceback" not in output
+    # Control characters from a file never reach the terminal (issue 18.4).
+    assert not CONTROL.search(output), CONTROL.search(output)
     assert "internal error" not in result.err
     assert result.code == expected["exit"], output
     if before is not None and not (case.command == "signoff" and expected["exit"] == 0):

@@ -103,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         # A name past the file system's limit (255 bytes a part) fails on any look at the
         # path, wherever in safeaudit that happens; it is the user's path, not a bug.
         err(
-            f"safeaudit: {exc.filename}: SA001 a file or folder name in this path is longer "
-            "than the file system allows (255 bytes); use a shorter name"
+            f"safeaudit: {exc.filename}: SA001 a file or folder name in this path is too long "
+            "for the file system (over 255 bytes); use a shorter name"
         )
         sys.exit(2)
     except Exception as exc:
