@@ -82,9 +82,7 @@ def _formula_checklist(folder: Path) -> Path:
     folder.mkdir()
     text = CHECKLIST.read_text(encoding="utf-8")
     text = text.replace("    title: Filtering\n", f"    title: '{HYPERLINK}'\n")
-    text = text.replace(
-        "text: Is there a written online safety policy?", "text: '=1+2 policy?'"
-    )
+    text = text.replace("text: Is there a written online safety policy?", "text: '=1+2 policy?'")
     path = folder / "run-small.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -119,9 +117,7 @@ def test_csv_outputs_use_the_one_guard(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SAFEAUDIT_CHECKLIST_PATH", str(GOOD))
-    evil = _answers(
-        tmp_path, "owner: DSL", "owner: '=HYPERLINK(1)'"
-    ).read_text(encoding="utf-8")
+    evil = _answers(tmp_path, "owner: DSL", "owner: '=HYPERLINK(1)'").read_text(encoding="utf-8")
     path = tmp_path / "a.yaml"
     path.write_text(evil.replace('value: "yes"', "value: partial"), encoding="utf-8")
     out = tmp_path / "plan.csv"
@@ -221,7 +217,8 @@ def test_shadowing_a_shipped_checklist_is_announced_and_reported(
     shipped = ROOT / "checklists" / "kcsie-2025-online-safety.yaml"
     local = folder / shipped.name
     local.write_text(
-        shipped.read_text(encoding="utf-8").replace("severity: statutory", "severity: expected")
+        shipped.read_text(encoding="utf-8")
+        .replace("severity: statutory", "severity: expected")
         .replace("legal_status: statutory", "legal_status: guidance"),
         encoding="utf-8",
     )
@@ -460,9 +457,11 @@ def test_omit_notes_leaves_all_free_text_out(cli: Any, tmp_path: Path, small_pat
         "filtering.notes: Written answer SECRET-ONE",
         extra="",
     )
-    text = path.read_text(encoding="utf-8").replace(
-        "The online safety policy, adopted by governors in January 2026.", "SECRET-TWO"
-    ).replace("owner: DSL", "owner: DSL\n    note: SECRET-THREE")
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("The online safety policy, adopted by governors in January 2026.", "SECRET-TWO")
+        .replace("owner: DSL", "owner: DSL\n    note: SECRET-THREE")
+    )
     path.write_text(text, encoding="utf-8")
     outputs = {
         "--md": tmp_path / "r.md",

@@ -95,8 +95,7 @@ class _Loader(_BaseLoader):
             value = node.value if isinstance(node, yaml.ScalarNode) else ""
             shown = f"`{_short(value)}`" if value else "an empty or nested value"
             raise _BadTagValue(
-                problem=f"{shown} cannot be read as {tag}; "
-                "remove the tag or correct the value",
+                problem=f"{shown} cannot be read as {tag}; remove the tag or correct the value",
                 problem_mark=node.start_mark,
             ) from None
 

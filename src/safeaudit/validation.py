@@ -81,6 +81,7 @@ def _such_as(what: str) -> str:
     keys = _EXAMPLE_KEYS.get(what, ())
     return f", such as {', '.join(f'`{key}`' for key in keys)}" if keys else ""
 
+
 #: Keys that show a file is the other kind (keys it would have, keys it would not, its name),
 #: so swapping an answer file and a checklist gets a plain message rather than a key list.
 _OTHER_KIND = {
@@ -225,12 +226,11 @@ def _real_loc(data: object, loc: Sequence[str | int]) -> tuple[str | int, ...]:
     kept: list[str | int] = []
     current: object = data
     for step in loc:
-        if isinstance(current, dict) and step in current:
+        in_dict = isinstance(current, dict) and step in current
+        in_list = isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
+        if in_dict or in_list:
             kept.append(step)
-            current = current[step]
-        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
-            kept.append(step)
-            current = current[step]
+            current = current[step]  # type: ignore[index]
         elif not _is_type_tag(step):
             kept.append(step)
             current = None

@@ -6,6 +6,7 @@ functions, so `safeaudit --help` stays fast; `--version` does not even load Type
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -56,10 +57,8 @@ def _escape_unencodable_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
                 reconfigure(errors=handler)
-            except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
-                pass
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,7 +6,6 @@ import csv
 import io
 
 from safeaudit.display import formula_safe
-
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import action_plan
 from safeaudit.scoring import AuditResult

@@ -31,7 +31,6 @@ class ReportOptions:
 
         return redact
 
-
     @property
     def free_text(self) -> Callable[[str], str]:
         """The function evidence, notes, reasons and written answers go through."""

@@ -44,7 +44,12 @@ _YEAR = (
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # The look-behind starts a match only at the start of a run of such characters, so a long
     # run without an @ is read once, not once per character (which took quadratic time).
-    ("email", re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
+    (
+        "email",
+        re.compile(
+            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+        ),
+    ),
     (
         "dob",
         re.compile(
@@ -71,7 +76,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?{_NAME}"
         ),
     ),
-    ("title-name", re.compile(rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD}")),
+    (
+        "title-name",
+        re.compile(rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD}"),
+    ),
     (
         "postcode",
         re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]?\d[ABD-HJLNP-UW-Z]{2}\b"),

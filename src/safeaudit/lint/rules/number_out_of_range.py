@@ -23,8 +23,7 @@ def check(ctx: LintContext) -> Iterator[Problem]:
             yield ctx.problem(
                 item.loc("weight"),
                 CODE,
-                f"`{question.id}` has weight {question.weight:g}; the most allowed is "
-                f"{MAX_WEIGHT}",
+                f"`{question.id}` has weight {question.weight:g}; the most allowed is {MAX_WEIGHT}",
                 LEVEL,
             )
         if isinstance(question.max_age, int) and question.max_age > MAX_AGE_MONTHS:
