@@ -220,7 +220,7 @@ class Pages:
         if place is None:
             return "/review"
         area, question = place
-        return f"/area/{area}?at={question}#q-{question}"
+        return f"/area/{area}?at={question}"
 
     # ----------------------------------------------------------------- setting
 
@@ -351,7 +351,6 @@ class Pages:
             area_progress=prog.areas[index],
             questions=views,
             hidden=hidden,
-            setting_kind=setting_label(audit.answers.setting.type).lower(),
             saved_number=saved_number,
             focus_next=problem is None and focus == "#next",
             previous=previous,
@@ -394,8 +393,8 @@ class Pages:
         position = ids.index(qid) if qid in ids else -1
         if position + 1 < len(ids):
             target = ids[position + 1]
-            return RedirectResponse(f"/area/{area_id}?saved={qid}&at={target}#q-{target}", 303)
-        return RedirectResponse(f"/area/{area_id}?saved={qid}&at=%23next#next", 303)
+            return RedirectResponse(f"/area/{area_id}?saved={qid}&at={target}", 303)
+        return RedirectResponse(f"/area/{area_id}?saved={qid}&at=%23next", 303)
 
     # ----------------------------------------------------------------- review and report
 
@@ -444,7 +443,7 @@ class Pages:
         )
         marker = "<body>\n"
         at = html.index(marker) + len(marker)
-        page = html[:at] + bar + html[at:]
+        page = html[:at] + bar.rstrip("\n") + "\n" + html[at:]
         response = HTMLResponse(page)
         response.headers["content-security-policy"] = REPORT_CSP
         return response
