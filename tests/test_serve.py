@@ -333,7 +333,9 @@ def test_new_audit_from_the_start_page(
     assert made.status_code == 303
     path = folder / "oak.yaml"
     assert path.stat().st_mode & 0o777 == 0o600
-    assert yaml.safe_load(path.read_text(encoding="utf-8"))["setting"]["name"] == "Oak & <Ash> Primary"
+    assert (
+        yaml.safe_load(path.read_text(encoding="utf-8"))["setting"]["name"] == "Oak & <Ash> Primary"
+    )
     setting = c.get("/setting?created=1").text
     assert "Oak &amp; &lt;Ash&gt; Primary" in setting
     again = c.post("/close", data={"csrf": keys.csrf})
@@ -386,9 +388,7 @@ def test_report_page_is_the_html_report_plus_downloads(web: TestClient, folder: 
 
     page = web.get("/report").text
     audit = load_audit(folder / "school.yaml")
-    expected = render(
-        "html", audit.score(), ReportOptions(generator=f"safeaudit {__version__}")
-    )
+    expected = render("html", audit.score(), ReportOptions(generator=f"safeaudit {__version__}"))
     bar = re.search(r'<nav class="serve-bar".*?</nav>\n', page, re.S)
     assert bar is not None
     assert page.replace(bar.group(0), "") == expected
@@ -417,9 +417,7 @@ def test_a_held_lock_is_refused_with_a_clear_message(
         assert workspace.audit is None
 
 
-def test_serve_holds_the_lock_so_a_second_writer_is_refused(
-    web: TestClient, folder: Path
-) -> None:
+def test_serve_holds_the_lock_so_a_second_writer_is_refused(web: TestClient, folder: Path) -> None:
     with pytest.raises(LockHeld, match="is being used by another safeaudit run"):
         AnswerLock(folder / "school.yaml").acquire()
 
@@ -527,7 +525,12 @@ def test_help_does_not_load_the_web_framework() -> None:
         "import sys; from safeaudit.cli import load_app; load_app(); "
         "print(sorted(m for m in ('starlette', 'uvicorn', 'multipart', 'jinja2') if m in sys.modules))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_pages_carry_no_script() -> None:
+    templates = ROOT / "src" / "safeaudit" / "serve" / "templates"
+    for template in templates.glob("*.j2"):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"<script|\son\w+=|javascript:", text, re.I), template

@@ -441,7 +441,8 @@ class Pages:
             warning_ids=[w.question_id for w in warnings],
             warning_kinds=sorted({label for w in warnings for label in w.labels}),
         )
-        marker = "<body>\n"
+        # Inside <main>, after the report's own skip link, which must stay first on the page.
+        marker = "<main>\n" if "<main>\n" in html else "<body>\n"
         at = html.index(marker) + len(marker)
         page = html[:at] + bar.rstrip("\n") + "\n" + html[at:]
         response = HTMLResponse(page)
