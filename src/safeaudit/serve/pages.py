@@ -103,9 +103,19 @@ def percent_text(percent: float | None) -> str:
     return "–" if percent is None else f"{percent:.0f}%"
 
 
+#: The last result, reused while the same answers are shown again (a save, then its page).
+_last: list[tuple[Checklist, Answers, dt.date, AuditResult]] = []
+
+
 def scored(checklist: Checklist, answers: Answers) -> AuditResult:
     """The score exactly as `safeaudit score` gives it (dates as at the audit date, else today)."""
-    return score(checklist, answers)
+    today = dt.date.today()
+    for known_checklist, known_answers, day, result in _last:
+        if known_checklist is checklist and known_answers is answers and day == today:
+            return result
+    result = score(checklist, answers)
+    _last[:] = [(checklist, answers, today, result)]
+    return result
 
 
 def progress(result: AuditResult) -> Progress:
