@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err
+from safeaudit.cli._app import app, err, fail
 
 
 @app.command("serve")
@@ -55,6 +55,8 @@ def serve_command(
     from safeaudit.serve.workspace import Workspace
 
     folder = (answers.parent if answers is not None else Path(".")).resolve()
+    if not folder.is_dir():
+        fail(f"{answers}: the folder {folder} does not exist; create it first or give another path")
     workspace = Workspace(folder, checklist)
     suggested = ""
     if checklist is not None:
