@@ -72,10 +72,10 @@ def serve_command(
     opened = workspace.audit
 
     def announce(address: str) -> None:
-        typer.echo(f"safeaudit is ready at {address}")
         if opened is not None:
             err(f"Answers are saved to {opened.path} as soon as they are given.")
         err("Only this computer can open it. Press Ctrl-C here to stop.")
+        typer.echo(f"safeaudit is ready at {address}")
 
     try:
         serve(

@@ -72,14 +72,14 @@ def serve(
 ) -> None:
     """Serve until Ctrl-C (uvicorn stops cleanly on it); every answer is already saved."""
     sock = bind(port)
-    server, keys = make_server(workspace, sock, suggested_name=suggested_name)
-    announce(keys.address)
-    if open_browser:
-        # A moment later, so the server is listening when the browser asks.
-        threading.Timer(0.3, webbrowser.open, args=(keys.address,)).start()
     try:
+        server, keys = make_server(workspace, sock, suggested_name=suggested_name)
+        announce(keys.address)
+        if open_browser:
+            # A moment later, so the server is listening when the browser asks.
+            threading.Timer(0.3, webbrowser.open, args=(keys.address,)).start()
         server.run(sockets=[sock])
-    except KeyboardInterrupt:  # uvicorn passes Ctrl-C on once it has stopped: the normal end
+    except KeyboardInterrupt:  # Ctrl-C, before uvicorn took it over or passed on by it: the end
         pass
     finally:
         sock.close()
