@@ -534,3 +534,28 @@ def test_pages_carry_no_script() -> None:
     for template in templates.glob("*.j2"):
         text = template.read_text(encoding="utf-8")
         assert not re.search(r"<script|\son\w+=|javascript:", text, re.I), template
+
+
+def test_current_checklists_come_first_and_replaced_ones_are_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: Keys
+) -> None:
+    local = tmp_path / "local"
+    local.mkdir()
+    text = (ROOT / "checklists" / "kcsie-2025-online-safety.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: kcsie-2025-online-safety\n", "id: old-school-checklist\n", 1)
+    text = text.replace(
+        'version: "2025.1"\n',
+        'version: "2025.1"\nsuperseded_by: kcsie-2026-online-safety\nsuperseded_from: 2025-09-01\n',
+        1,
+    )
+    (local / "old-school-checklist.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SAFEAUDIT_CHECKLIST_PATH", str(local))
+    workspace = Workspace(tmp_path, today=lambda: dt.date(2026, 11, 1))
+    choices = workspace.checklist_choices()
+    ids = [c.id for c in choices]
+    assert ids.index("kcsie-2026-online-safety") < ids.index("old-school-checklist")
+    assert not choices[0].superseded(dt.date(2026, 11, 1))
+    page = client(workspace, keys).get("/").text
+    first = re.search(r'name="checklist" value="([^"]+)" checked', page)
+    assert first is not None and first.group(1) == ids[0]
+    assert "replaced by kcsie-2026-online-safety" in page
