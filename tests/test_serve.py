@@ -552,9 +552,9 @@ def test_current_checklists_come_first_and_replaced_ones_are_marked(
     monkeypatch.setenv("SAFEAUDIT_CHECKLIST_PATH", str(local))
     workspace = Workspace(tmp_path, today=lambda: dt.date(2026, 11, 1))
     choices = workspace.checklist_choices()
-    ids = [c.id for c in choices]
+    ids = [c.checklist.id for c in choices]
     assert ids.index("kcsie-2026-online-safety") < ids.index("old-school-checklist")
-    assert not choices[0].superseded(dt.date(2026, 11, 1))
+    assert choices[0].current and not choices[0].superseded
     page = client(workspace, keys).get("/").text
     first = re.search(r'name="checklist" value="([^"]+)" checked', page)
     assert first is not None and first.group(1) == ids[0]

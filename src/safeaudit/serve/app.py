@@ -20,7 +20,7 @@ from safeaudit.errors import SafeauditError
 from safeaudit.lock import LockHeld
 from safeaudit.model import Answers
 from safeaudit.questionnaire import SEVERITY_LABELS, InputProblem, new_answers
-from safeaudit.scoring import long_date
+from safeaudit.scoring import long_date, superseded_warning
 from safeaudit.serve.forms import (
     PROVISIONS,
     FormProblem,
@@ -95,6 +95,10 @@ class Pages:
         context.setdefault("progress", None)
         context.setdefault("page", template.split(".")[0])
         context.setdefault("error", "")
+        prog = context["progress"]
+        context["replaced"] = (
+            superseded_warning(prog.result.checklist, prog.result.as_of) if prog else None
+        )
         text = self.env.get_template(template).render(
             csrf=self.keys.csrf, version=__version__, **context
         )
@@ -127,11 +131,10 @@ class Pages:
     def start_page(self, error: str = "", status: int = 200, **form: str) -> HTMLResponse:
         audit = self.ws.audit
         prog = progress(scored(audit.checklist, audit.answers)) if audit else None
-        today = dt.date.today()
         choices = self.ws.checklist_choices()
         chosen = form.get("checklist") or self.ws.checklist_ref or ""
-        if chosen not in {c.id for c in choices} and choices:
-            chosen = choices[0].id
+        if chosen not in {c.checklist.id for c in choices} and choices:
+            chosen = choices[0].checklist.id
         return self.render(
             "start.html.j2",
             status,
@@ -140,7 +143,7 @@ class Pages:
             progress=prog,
             files=self.ws.files(),
             folder=str(self.ws.folder),
-            choices=[(c, c.superseded(today)) for c in choices],
+            choices=choices,
             chosen=chosen,
             setting_types=SETTING_TYPES,
             form={

@@ -7,8 +7,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from safeaudit.answers import NEVER
-from safeaudit.model import NOT_APPLICABLE, Answer, Answers, Checklist, Provision, Question
-from safeaudit.questionnaire import InputProblem, new_answers, parse_answer, parse_due
+from safeaudit.model import NOT_APPLICABLE, Answer, Answers, Checklist, Question
+from safeaudit.questionnaire import (
+    PROVISION_CHOICES,
+    InputProblem,
+    new_answers,
+    parse_answer,
+    parse_due,
+)
 
 #: Free text longer than this is refused (a page of text is plenty for evidence or a note).
 MAX_TEXT = 4000
@@ -16,11 +22,8 @@ MAX_TEXT = 4000
 #: The kinds answered with radio buttons (the others have a box to type in).
 RADIO_KINDS = ("yes-partial-no", "level", "choice")
 
-PROVISIONS: dict[str, str] = {
-    "early-years": "Early years provision (a nursery or Reception class)",
-    "sixth-form": "A sixth form",
-    "boarding": "Boarding",
-}
+#: Provision beside the setting's type, as `run` offers it.
+PROVISIONS: dict[str, str] = dict(PROVISION_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -136,12 +139,16 @@ def setting_from_form(
         raise FormProblem("type", "Choose the kind of setting from the list.")
     try:
         fresh = new_answers(
-            checklist, text_field(form, "name"), kind, text_field(form, "urn"), dt.date.today()
+            checklist,
+            text_field(form, "name"),
+            kind,
+            text_field(form, "urn"),
+            dt.date.today(),
+            [p for p in PROVISIONS if p in provisions],
         )
     except InputProblem as exc:
         field = "name" if "name" in str(exc) else "urn"
         raise FormProblem(field, str(exc)) from None
-    chosen: list[Provision] = [p for p in PROVISIONS if p in provisions]  # type: ignore[misc]
     audit_text = text_field(form, "audit_date")
     audit_date = answers.audit_date
     if audit_text:
@@ -149,10 +156,9 @@ def setting_from_form(
             audit_date = dt.date.fromisoformat(audit_text)
         except ValueError:
             raise FormProblem("audit_date", "Give the audit date as a real date.") from None
-    setting = fresh.setting.model_copy(update={"provision": chosen})
     return answers.model_copy(
         update={
-            "setting": setting,
+            "setting": fresh.setting,
             "completed_by": text_field(form, "completed_by"),
             "audit_date": audit_date,
         }

@@ -15,6 +15,7 @@ from safeaudit.errors import NotFound, SafeauditError, ValidationFailed
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist
 from safeaudit.questionnaire import check_same_checklist
+from safeaudit.scoring import is_current, superseded_before
 from safeaudit.store import save_answers
 
 #: A file name typed into the browser: letters, digits, spaces, dots, dashes; .yaml or .yml.
@@ -32,18 +33,9 @@ class FileProblem(SafeauditError):
 class ChecklistChoice:
     """A checklist offered for a new audit: current ones first, replaced ones marked."""
 
-    id: str
-    title: str
-    version: str
-    effective: dt.date
-    settings: tuple[str, ...]
-    superseded_by: str | None
-    superseded_from: dt.date | None
-
-    def superseded(self, today: dt.date) -> bool:
-        if self.superseded_by is None:
-            return False
-        return self.superseded_from is None or self.superseded_from <= today
+    checklist: Checklist
+    current: bool
+    superseded: bool
 
 
 @dataclass(frozen=True)
@@ -127,25 +119,23 @@ class Workspace:
     def checklist_choices(self) -> list[ChecklistChoice]:
         """Checklists for a new audit: in force first (newest first), then replaced ones."""
         if self._choices is None:
+            today = self.today()
             choices = []
             for entry in available():
                 try:
                     checklist = load_checklist(str(entry.path))
                 except SafeauditError:
-                    continue  # `safeaudit lint` reports broken checklists; do not offer them
+                    continue  # `safeaudit checklists` reports broken checklists; do not offer them
                 choices.append(
                     ChecklistChoice(
-                        checklist.id,
-                        checklist.title,
-                        checklist.version,
-                        checklist.effective,
-                        tuple(checklist.settings),
-                        checklist.superseded_by,
-                        checklist.superseded_from,
+                        checklist,
+                        is_current(checklist, None, today),
+                        superseded_before(checklist, today),
                     )
                 )
-            today = self.today()
-            choices.sort(key=lambda c: (c.superseded(today), -c.effective.toordinal(), c.id))
+            choices.sort(
+                key=lambda c: (not c.current, -c.checklist.effective.toordinal(), c.checklist.id)
+            )
             self._choices = choices
         return self._choices
 
