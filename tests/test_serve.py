@@ -418,7 +418,9 @@ def test_a_held_lock_is_refused_with_a_clear_message(
 
 
 def test_serve_holds_the_lock_so_a_second_writer_is_refused(web: TestClient, folder: Path) -> None:
-    with pytest.raises(LockHeld, match="is being used by another safeaudit run"):
+    with pytest.raises(
+        LockHeld, match=r"is being used by another safeaudit command \(`safeaudit serve`"
+    ):
         AnswerLock(folder / "school.yaml").acquire()
 
 
@@ -437,7 +439,7 @@ def test_run_on_the_same_file_is_refused_while_serving(web: TestClient, folder: 
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
-    assert "is being used by another safeaudit run" in (child.before or "")
+    assert "is being used by another safeaudit command (`safeaudit serve`" in (child.before or "")
     assert (folder / "school.yaml").read_bytes() == before
 
 

@@ -147,7 +147,7 @@ class Workspace:
             return self.audit
         if not path.is_file():
             raise NotFound(f"{path}: no such answer file")
-        lock = AnswerLock(path)
+        lock = AnswerLock(path, command="serve")
         lock.acquire()
         try:
             checklist, answers = self._load(path)
@@ -166,7 +166,7 @@ class Workspace:
                 f"{path.name} already exists in {self.folder}; open it from the list, or "
                 "choose another file name"
             )
-        lock = AnswerLock(path)
+        lock = AnswerLock(path, command="serve")
         lock.acquire()
         try:
             save_answers(path, answers)
