@@ -16,6 +16,7 @@ def serve_command(
             help="The answer file to work on; if it does not exist yet, the start page offers "
             "to create it. Without it, choose or create a file in this folder on the start page.",
             show_default=False,
+            metavar="ANSWERS",
         ),
     ] = None,
     checklist: Annotated[
@@ -33,7 +34,9 @@ def serve_command(
     ] = False,
     port: Annotated[
         int,
-        typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1; 0 picks a free one."),
+        typer.Option(
+            "--port", min=0, max=65535, metavar="N", help="Port on 127.0.0.1; 0 picks a free one."
+        ),
     ] = 0,
 ) -> None:
     """Answer the questionnaire and read the report in your web browser, on this computer only.
@@ -49,7 +52,9 @@ def serve_command(
 
       safeaudit serve answers.yaml
 
-      safeaudit serve new-audit.yaml --checklist kcsie-2026-online-safety --no-browser
+      safeaudit serve answers.yaml --no-browser
+
+      safeaudit serve new.yaml -c kcsie-2026-online-safety
     """
     from safeaudit.serve.server import serve
     from safeaudit.serve.workspace import Workspace
