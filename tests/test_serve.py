@@ -111,6 +111,7 @@ def test_token_is_exchanged_for_a_cookie_and_dropped_from_the_address(
     assert first.headers["location"] == "/review"
     cookie = first.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert cookie.startswith("safeaudit_8765=")  # one per port: two sessions side by side
     assert keys.token not in cookie
     assert c.get("/").status_code == 200
 

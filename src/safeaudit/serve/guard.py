@@ -16,7 +16,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-COOKIE = "safeaudit_session"
 
 #: Pages may use their own stylesheet and nothing else: no scripts, frames, fonts or requests
 #: to any other address. The report page (one self-contained file) sets its own, as strict.
@@ -74,6 +73,13 @@ class Keys:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     session: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    @property
+    def cookie(self) -> str:
+        """The cookie's name, one per port: browsers share cookies between ports of a host, so
+        two `serve` sessions side by side must not overwrite each other's."""
+        port = self.host.rpartition(":")[2]
+        return f"safeaudit_{port}" if port.isdigit() else "safeaudit"
 
     @property
     def origin(self) -> str:
@@ -141,7 +147,7 @@ class Guard:
             cookie.load(headers.get("cookie", ""))
         except Exception:  # a malformed cookie header is treated as no cookie
             cookie = SimpleCookie()
-        morsel = cookie.get(COOKIE)
+        morsel = cookie.get(self.keys.cookie)
         if morsel is not None and _same(morsel.value, self.keys.session):
             await self.app(scope, receive, guarded_send)
             return
@@ -159,7 +165,7 @@ class Guard:
                         (b"location", location.encode("latin-1")),
                         (
                             b"set-cookie",
-                            f"{COOKIE}={self.keys.session}; HttpOnly; SameSite=Strict; "
+                            f"{self.keys.cookie}={self.keys.session}; HttpOnly; SameSite=Strict; "
                             "Path=/".encode(),
                         ),
                         (b"content-length", b"0"),
