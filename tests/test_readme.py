@@ -95,6 +95,9 @@ def test_every_using_command_runs_as_typed(tmp_path: Path) -> None:
     assert any(line.startswith("safeaudit run ") for line in USING)
     work = _workspace(tmp_path)
     for line in USING:
+        if line.startswith("safeaudit serve "):  # a web server: runs until Ctrl-C
+            _serve_until_ctrl_c(line, work)
+            continue
         result = _shell(line, work)
         output = result.stdout + result.stderr
         assert "Traceback" not in output, (line, output)
@@ -112,6 +115,27 @@ def test_every_using_command_runs_as_typed(tmp_path: Path) -> None:
         assert (work / name).is_file(), name
     for name in ("answers-by-hand.yaml", "answers-2026.yaml"):
         assert (work / name).stat().st_mode & 0o077 == 0, name
+
+
+def _serve_until_ctrl_c(line: str, work: Path) -> None:
+    """`safeaudit serve` runs until Ctrl-C: it must print its address, then stop cleanly."""
+    import signal
+
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env["BROWSER"] = "true"  # the browser it opens is the `true` command: nothing opens here
+    command = line.split("#", 1)[0].split()
+    process = subprocess.Popen(
+        command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert re.match(r"safeaudit is ready at http://127\.0\.0\.1:\d+/\?token=", first), first
+    finally:
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, (line, err)
+    assert "Stopped. Every answer is saved" in err, (line, err)
 
 
 def test_readme_commands_never_overwrite_each_other() -> None:

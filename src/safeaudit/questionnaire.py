@@ -323,6 +323,59 @@ def check_area(checklist: Checklist, area: str | None) -> None:
         raise NotFound(f"no area `{area}` in {checklist.id}; the areas are: {', '.join(area_ids)}")
 
 
+def parse_answer(question: Question, text: str, today: dt.date) -> Value:
+    """An answer typed by a person (y/p/n, a level, an option's number, a date...) as a value.
+
+    Raises InputProblem saying what to type; used by `run` and by `serve`'s forms alike.
+    """
+    kind = question.kind
+    value: Value
+    if kind == "yes-partial-no":
+        if text.lower() not in _YPN_KEYS:
+            raise InputProblem("Type y (yes), p (partly) or n (no); ? shows help.")
+        value = _YPN_KEYS[text.lower()]
+    elif kind == "level":
+        if text not in ("1", "2", "3", "4", "5"):
+            raise InputProblem("Type a level from 1 to 5.")
+        value = int(text)
+    elif kind == "choice":
+        options = question.options or []
+        if text.isdigit() and 1 <= int(text) <= len(options):
+            value = options[int(text) - 1].value
+        elif text in [option.value for option in options]:
+            value = text
+        else:
+            raise InputProblem(f"Type a number from 1 to {len(options)}.")
+    elif kind == "date" and text.lower() == NEVER:
+        value = NEVER  # never done: a gap, not a blank
+    elif kind == "date":
+        value = parse_user_date(text, today)
+        if value > today:
+            raise InputProblem("That date is in the future: give the date it last happened.")
+    elif kind == "number":
+        try:
+            number = float(text.replace(",", ""))
+        except ValueError:
+            raise InputProblem("Type a number, for example 12.") from None
+        if number < 0 or number != number or number in (float("inf"), float("-inf")):
+            raise InputProblem("Type a number of 0 or more.")
+        value = int(number) if number.is_integer() else number
+    else:
+        value = text
+    try:
+        return interpret(question, value)
+    except ValueError as exc:  # pragma: no cover - the checks above should catch it first
+        raise InputProblem(f"The answer {exc}.") from None
+
+
+def parse_due(text: str, today: dt.date) -> dt.date:
+    """A due date typed by a person: today or later."""
+    day = parse_user_date(text, today)
+    if day < today:
+        raise InputProblem("A due date should be today or later.")
+    return day
+
+
 # --------------------------------------------------------------------------- the session
 
 
@@ -673,50 +726,10 @@ class Session:
             self.save(self.answers)
 
     def _parse(self, question: Question, text: str) -> Value:
-        kind = question.kind
-        value: Value
-        if kind == "yes-partial-no":
-            if text.lower() not in _YPN_KEYS:
-                raise InputProblem("Type y (yes), p (partly) or n (no); ? shows help.")
-            value = _YPN_KEYS[text.lower()]
-        elif kind == "level":
-            if text not in ("1", "2", "3", "4", "5"):
-                raise InputProblem("Type a level from 1 to 5.")
-            value = int(text)
-        elif kind == "choice":
-            options = question.options or []
-            if text.isdigit() and 1 <= int(text) <= len(options):
-                value = options[int(text) - 1].value
-            elif text in [option.value for option in options]:
-                value = text
-            else:
-                raise InputProblem(f"Type a number from 1 to {len(options)}.")
-        elif kind == "date" and text.lower() == NEVER:
-            value = NEVER  # never done: a gap, not a blank
-        elif kind == "date":
-            value = parse_user_date(text, self.today)
-            if value > self.today:
-                raise InputProblem("That date is in the future: give the date it last happened.")
-        elif kind == "number":
-            try:
-                number = float(text.replace(",", ""))
-            except ValueError:
-                raise InputProblem("Type a number, for example 12.") from None
-            if number < 0 or number != number or number in (float("inf"), float("-inf")):
-                raise InputProblem("Type a number of 0 or more.")
-            value = int(number) if number.is_integer() else number
-        else:
-            value = text
-        try:
-            return interpret(question, value)
-        except ValueError as exc:  # pragma: no cover - the checks above should catch it first
-            raise InputProblem(f"The answer {exc}.") from None
+        return parse_answer(question, text, self.today)
 
     def _parse_due(self, text: str) -> dt.date:
-        day = parse_user_date(text, self.today)
-        if day < self.today:
-            raise InputProblem("A due date should be today or later.")
-        return day
+        return parse_due(text, self.today)
 
     def _met(self, question: Question, value: Value) -> bool:
         if not question.scored or value == NOT_APPLICABLE:

@@ -28,6 +28,7 @@ def load_app() -> typer.Typer:
         report_cmd,
         run_cmd,
         score_cmd,
+        serve_cmd,
         sharing_cmd,
     )
     from safeaudit.cli._app import app
