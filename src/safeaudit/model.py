@@ -62,6 +62,10 @@ class Source(_Strict):
     #: expectations; guidance = good practice. Lint checks statutory questions cite a
     #: statutory source.
     legal_status: Literal["statutory", "standard", "guidance"] = "guidance"
+    #: For a statutory source: the setting types (and kinds of provision: `early-years`,
+    #: `sixth-form`, `boarding`) it binds. Left out, it binds every setting the checklist
+    #: covers; `[]` means statutory, but for none of them (a code for online services, say).
+    statutory_for: list[str] | None = None
 
 
 class Reference(_Strict):
@@ -125,6 +129,9 @@ class Question(_Strict):
     action: str
     references: list[Reference]
     replaces: list[str] = Field(default_factory=list)
+    #: The requirement this question checks, shared by questions in different checklists that
+    #: check the same thing; they must agree on severity and `critical` (lint SA240).
+    requirement: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
     #: `level` questions: a description for each level 1 to 5.
     levels: dict[int, str] | None = None
     #: `choice` questions: the options.

@@ -13,6 +13,7 @@ from safeaudit.lint.rules import (
     empty_text,
     kind_fields,
     missing_reference,
+    no_critical_question,
     non_positive_weight,
     overlay_not_used_statutory,
     overlay_unknown_area,
@@ -20,6 +21,8 @@ from safeaudit.lint.rules import (
     question_id_prefix,
     reference_without_place,
     replaces_clash,
+    requirement_mismatch,
+    statutory_per_setting,
     statutory_source,
     statutory_unscored,
     undeclared_source,
@@ -52,10 +55,15 @@ RULES: tuple[ModuleType, ...] = (
     reference_without_place,
     question_id_prefix,
     statutory_unscored,
+    statutory_per_setting,
+    no_critical_question,
     overlay_unknown_area,
     overlay_unknown_question,
     overlay_not_used_statutory,
 )
+
+#: Rules over every checklist linted together (`check_many`), run after the ones above.
+CROSS_RULES: tuple[ModuleType, ...] = (requirement_mismatch,)
 
 Check = Callable[[LintContext], Iterator[Problem]]
 
@@ -63,5 +71,6 @@ Check = Callable[[LintContext], Iterator[Problem]]
 def rule_docs() -> list[tuple[str, str, str, str]]:
     """(code, name, level, description) for every rule, for documentation and `--list-rules`."""
     return [
-        (rule.CODE, rule.NAME, rule.LEVEL, " ".join((rule.__doc__ or "").split())) for rule in RULES
+        (rule.CODE, rule.NAME, rule.LEVEL, " ".join((rule.__doc__ or "").split()))
+        for rule in (*RULES, *CROSS_RULES)
     ]

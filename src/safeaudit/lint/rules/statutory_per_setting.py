@@ -1,0 +1,58 @@
+"""A statutory question applies to a setting type (or kind of provision) that none of its statutory sources binds, going by each source's `statutory_for`; also flags `statutory_for` values safeaudit does not know."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from safeaudit.lint.context import LintContext
+from safeaudit.model import Source
+from safeaudit.problems import Level, Problem
+from safeaudit.settings import SETTING_TYPES
+
+CODE = "SA220"
+NAME = "statutory-source-per-setting"
+LEVEL: Level = "error"
+
+#: Kinds of provision a source may bind beside the setting types (model.Provision).
+PROVISIONS = ("early-years", "sixth-form", "boarding")
+
+
+def binds(source: Source, target: str) -> bool:
+    """Whether a source is law or statutory guidance for a setting type or kind of provision."""
+    if source.legal_status != "statutory":
+        return False
+    return source.statutory_for is None or target in source.statutory_for
+
+
+def check(ctx: LintContext) -> Iterator[Problem]:
+    sources = ctx.checklist.sources
+    known = (*SETTING_TYPES, *PROVISIONS)
+    for sid, source in sources.items():
+        for index, value in enumerate(source.statutory_for or []):
+            if value not in known:
+                yield ctx.problem(
+                    ("sources", sid, "statutory_for", index),
+                    CODE,
+                    f"source `{sid}` names `{value}` in `statutory_for`, which is neither a "
+                    f"setting type nor a kind of provision; use one of: {', '.join(known)}",
+                    LEVEL,
+                )
+    for item in ctx.questions():
+        q = item.question
+        if q.severity != "statutory":
+            continue
+        cited = [sources[r.source] for r in q.references if r.source in sources]
+        if not any(s.legal_status == "statutory" for s in cited):
+            continue  # SA215 already says the question cites no statutory source at all
+        targets = [*(q.applies_to if q.applies_to is not None else ctx.checklist.settings)]
+        targets += [p for p in (q.provision or []) if p not in targets]
+        unbound = [t for t in targets if not any(binds(s, t) for s in cited)]
+        if unbound:
+            names = ", ".join(f"`{t}`" for t in unbound)
+            yield ctx.problem(
+                item.loc("severity"),
+                CODE,
+                f"`{q.id}` is statutory, but none of the statutory sources it cites binds "
+                f"{names}; cite one that does, narrow `applies_to`, or lower its severity",
+                LEVEL,
+            )
