@@ -26,9 +26,7 @@ REMOVED: dict[str, str] = {}
 CORE_AREAS = ("filtering", "monitoring", "curriculum", "acceptable-use", "child-on-child")
 
 #: The project's source material: the folder `shared` beside the repository (as in CI).
-SHARED = Path(
-    os.environ.get("SAFEAUDIT_SHARED", Path(__file__).resolve().parents[2] / "shared")
-)
+SHARED = Path(os.environ.get("SAFEAUDIT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 #: A question may not share this many consecutive words with the source material.
 COPY_RUN = 12

@@ -40,7 +40,8 @@ def check_many(contexts: Sequence[LintContext]) -> Iterator[Problem]:
                 item.loc("requirement"),
                 CODE,
                 f"`{item.question.id}` checks requirement `{requirement}` as "
-                f"{_label(*mine)}, but {'; '.join(others)} disagree; give every question "
+                f"{_label(*mine)}, but {'; '.join(others)} "
+                f"{'disagrees' if len(others) == 1 else 'disagree'}; give every question "
                 "for the same requirement the same severity and `critical`",
                 LEVEL,
             )

@@ -26,7 +26,7 @@ def binds(source: Source, target: str) -> bool:
 
 def check(ctx: LintContext) -> Iterator[Problem]:
     sources = ctx.checklist.sources
-    known = (*SETTING_TYPES, *PROVISIONS)
+    known = tuple(dict.fromkeys((*SETTING_TYPES, *PROVISIONS)))
     for sid, source in sources.items():
         for index, value in enumerate(source.statutory_for or []):
             if value not in known:
