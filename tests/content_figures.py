@@ -170,7 +170,7 @@ def statutory_sources(checklist: Checklist) -> str:
                     f"`{r.source}` {r.para or r.section or ''}".strip()
                     + (" (≈)" if r.approximate else "")
                     for r in q.references
-                    if r.source in checklist.sources and binds(checklist.sources[r.source], key)
+                    if r.source in checklist.sources and binds(checklist.sources[r.source], key, r)
                 }
             )
             groups.setdefault("; ".join(cited) or "**none**", []).append(target)

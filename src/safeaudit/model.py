@@ -76,6 +76,10 @@ class Reference(_Strict):
     section: str | None = None
     approximate: bool = False
     note: str = ""
+    #: For this citation only, the settings the cited passage binds, in place of the source's
+    #: `statutory_for` (a passage on maintained nursery schools in guidance for schools, say);
+    #: `note` says why.
+    statutory_for: list[str] | None = None
 
     @field_validator("para", "section", mode="before")
     @classmethod

@@ -1,11 +1,11 @@
-"""A statutory question applies to a setting type (or kind of provision) that none of its statutory sources binds, going by each source's `statutory_for`; also flags `statutory_for` values safeaudit does not know."""
+"""A statutory question applies to a setting type (or kind of provision) that none of its statutory sources binds, going by each source's `statutory_for` (or a reference's own, which must say why in its `note`); also flags `statutory_for` values safeaudit does not know."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from safeaudit.lint.context import LintContext
-from safeaudit.model import Source
+from safeaudit.model import Reference, Source
 from safeaudit.problems import Level, Problem
 from safeaudit.settings import SETTING_TYPES
 
@@ -17,11 +17,15 @@ LEVEL: Level = "error"
 PROVISIONS = ("early-years", "sixth-form", "boarding")
 
 
-def binds(source: Source, target: str) -> bool:
-    """Whether a source is law or statutory guidance for a setting type or kind of provision."""
+def binds(source: Source, target: str, ref: Reference | None = None) -> bool:
+    """Whether a source (as cited by `ref`) is law or statutory guidance for a setting type or
+    kind of provision."""
     if source.legal_status != "statutory":
         return False
-    return source.statutory_for is None or target in source.statutory_for
+    scope = ref.statutory_for if ref is not None and ref.statutory_for is not None else None
+    if scope is None:
+        scope = source.statutory_for
+    return scope is None or target in scope
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -39,14 +43,33 @@ def check(ctx: LintContext) -> Iterator[Problem]:
                 )
     for item in ctx.questions():
         q = item.question
+        for ri, ref in enumerate(q.references):
+            for index, value in enumerate(ref.statutory_for or []):
+                if value not in known:
+                    yield ctx.problem(
+                        item.loc("references", ri, "statutory_for", index),
+                        CODE,
+                        f"a reference of `{q.id}` names `{value}` in `statutory_for`, which is "
+                        f"neither a setting type nor a kind of provision; use one of: "
+                        f"{', '.join(known)}",
+                        LEVEL,
+                    )
+            if ref.statutory_for is not None and not ref.note:
+                yield ctx.problem(
+                    item.loc("references", ri, "statutory_for"),
+                    CODE,
+                    f"a reference of `{q.id}` sets its own `statutory_for`; say in its `note` "
+                    "why this passage binds different settings from the rest of the source",
+                    LEVEL,
+                )
         if q.severity != "statutory":
             continue
-        cited = [sources[r.source] for r in q.references if r.source in sources]
-        if not any(s.legal_status == "statutory" for s in cited):
+        cited = [(sources[r.source], r) for r in q.references if r.source in sources]
+        if not any(s.legal_status == "statutory" for s, _ in cited):
             continue  # SA215 already says the question cites no statutory source at all
         targets = [*(q.applies_to if q.applies_to is not None else ctx.checklist.settings)]
         targets += [p for p in (q.provision or []) if p not in targets]
-        unbound = [t for t in targets if not any(binds(s, t) for s in cited)]
+        unbound = [t for t in targets if not any(binds(s, t, r) for s, r in cited)]
         if unbound:
             names = ", ".join(f"`{t}`" for t in unbound)
             yield ctx.problem(
