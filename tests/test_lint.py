@@ -49,7 +49,7 @@ def test_requirement_severity_is_compared_across_files() -> None:
         assert lint_paths([path]).problems == [], f"{path.name} is clean on its own"
     report = lint_paths([folder])
     found = sorted((Path(p.file).name, p.code, p.line) for p in report.problems)
-    assert found == [("one.yaml", "SA240", 15), ("two.yaml", "SA240", 14)]
+    assert found == [("one.yaml", "SA222", 15), ("two.yaml", "SA222", 14)]
     assert all("filtering-illegal-content" in p.message for p in report.problems)
 
 

@@ -134,7 +134,7 @@ class Question(_Strict):
     references: list[Reference]
     replaces: list[str] = Field(default_factory=list)
     #: The requirement this question checks, shared by questions in different checklists that
-    #: check the same thing; they must agree on severity and `critical` (lint SA240).
+    #: check the same thing; they must agree on severity and `critical` (lint SA222).
     requirement: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
     #: `level` questions: a description for each level 1 to 5.
     levels: dict[int, str] | None = None

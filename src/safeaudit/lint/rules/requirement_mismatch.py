@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from safeaudit.lint.context import LintContext, Located
 from safeaudit.problems import Level, Problem
 
-CODE = "SA240"
+CODE = "SA222"
 NAME = "requirement-mismatch"
 LEVEL: Level = "error"
 
