@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHECKLISTS
+import content_figures
+from conftest import CHECKLISTS, ROOT
 from safeaudit.checklists import load_checklist_file
 from safeaudit.lint import lint_paths
 from safeaudit.model import Checklist
@@ -182,3 +183,46 @@ def test_no_copied_sentences(path: Path) -> None:
             if shared:
                 copied.append(f"{q.id} {field}: {' '.join(min(shared))}")
     assert copied == [], f"{COPY_RUN}+ words copied from the source material"
+
+
+# --------------------------------------------------------------------------- figures in the docs
+
+DOCS = [ROOT / "docs" / "content.md", ROOT / "docs" / "statutory-sources.md"]
+UPDATE_DOCS = bool(os.environ.get("SAFEAUDIT_UPDATE_DOCS"))
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_figures_in_docs_are_current(doc: Path) -> None:
+    """Every figure block is what the checklists give today; the maintainer regenerates them."""
+    render = content_figures.renderers(content_figures.load_all(CHECKLISTS))
+    text = doc.read_text(encoding="utf-8")
+    unknown = [name for name in content_figures.blocks(text) if name not in render]
+    assert unknown == [], f"{doc.name} has figure blocks for no shipped checklist: {unknown}"
+    fresh, changed = content_figures.refresh(text, render)
+    if UPDATE_DOCS and changed:
+        doc.write_text(fresh, encoding="utf-8")
+        return
+    assert changed == [], (
+        f"{doc.name} is out of date for: {', '.join(changed)}. Run "
+        "`SAFEAUDIT_UPDATE_DOCS=1 pytest tests/test_content.py -k figures` and review the diff."
+    )
+
+
+def test_every_checklist_has_its_figures_and_statutory_list() -> None:
+    names = {
+        name for doc in DOCS for name in content_figures.blocks(doc.read_text(encoding="utf-8"))
+    }
+    for path in PATHS:
+        checklist = _load(path)
+        assert checklist.id in names, f"docs/content.md has no figures for {checklist.id}"
+        assert f"statutory-{checklist.id}" in names, (
+            f"docs/statutory-sources.md does not list {checklist.id}"
+        )
+    assert {"overview", "requirements"} <= names
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_every_statutory_question_has_a_binding_source_per_setting(path: Path) -> None:
+    """The list in docs/statutory-sources.md never has an empty cell."""
+    rendered = content_figures.statutory_sources(_load(path))
+    assert "**none**" not in rendered

@@ -43,6 +43,42 @@ def test_every_shipped_checklist_is_clean_even_strictly() -> None:
     assert report.problems == []
 
 
+def test_requirement_severity_is_compared_across_files() -> None:
+    folder = Path(__file__).parent / "lint_cases" / "requirement-across-files"
+    for path in sorted(folder.glob("*.yaml")):
+        assert lint_paths([path]).problems == [], f"{path.name} is clean on its own"
+    report = lint_paths([folder])
+    found = sorted((Path(p.file).name, p.code, p.line) for p in report.problems)
+    assert found == [("one.yaml", "SA222", 15), ("two.yaml", "SA222", 14)]
+    assert all("filtering-illegal-content" in p.message for p in report.problems)
+
+
+def test_statutory_per_setting_names_the_unbound_setting() -> None:
+    report = lint_paths([Path(__file__).parent / "lint_cases" / "statutory-per-setting.yaml"])
+    messages = sorted(p.message for p in report.problems)
+    assert "`a.all-settings`" in messages[0] and "`early-years`" in messages[0]
+    assert "`primary`" not in messages[0]
+    assert "`nursery`" in messages[1]
+
+
+def test_shipped_requirements_agree_across_checklists() -> None:
+    """Every requirement id used in two or more shipped checklists has one severity."""
+    from safeaudit.checklists import load_checklist_file
+
+    seen: dict[str, set[tuple[str, bool]]] = {}
+    owners: dict[str, set[str]] = {}
+    for path in sorted(CHECKLISTS.glob("*.yaml")):
+        checklist = load_checklist_file(path)
+        for _, question in checklist.questions():
+            if question.requirement:
+                seen.setdefault(question.requirement, set()).add(
+                    (question.severity, question.critical)
+                )
+                owners.setdefault(question.requirement, set()).add(checklist.id)
+    assert any(len(ids) > 1 for ids in owners.values()), "no requirement is shared"
+    assert {req: kinds for req, kinds in seen.items() if len(kinds) > 1} == {}
+
+
 def test_every_rule_is_documented() -> None:
     docs = (ROOT / "docs" / "checklist-format.md").read_text(encoding="utf-8")
     for code, name, _level, _description in rule_docs():

@@ -65,6 +65,10 @@ class Source(_Strict):
     #: expectations; guidance = good practice. Lint checks statutory questions cite a
     #: statutory source.
     legal_status: Literal["statutory", "standard", "guidance"] = "guidance"
+    #: For a statutory source: the setting types (and kinds of provision: `early-years`,
+    #: `sixth-form`, `boarding`) it binds. Left out, it binds every setting the checklist
+    #: covers; `[]` means statutory, but for none of them (a code for online services, say).
+    statutory_for: list[str] | None = None
 
 
 class Reference(_Strict):
@@ -75,6 +79,10 @@ class Reference(_Strict):
     section: str | None = None
     approximate: bool = False
     note: str = ""
+    #: For this citation only, the settings the cited passage binds, in place of the source's
+    #: `statutory_for` (a passage on maintained nursery schools in guidance for schools, say);
+    #: `note` says why.
+    statutory_for: list[str] | None = None
 
     @field_validator("para", "section", mode="before")
     @classmethod
@@ -128,6 +136,9 @@ class Question(_Strict):
     action: str
     references: list[Reference]
     replaces: list[str] = Field(default_factory=list)
+    #: The requirement this question checks, shared by questions in different checklists that
+    #: check the same thing; they must agree on severity and `critical` (lint SA222).
+    requirement: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
     #: `level` questions: a description for each level 1 to 5.
     levels: dict[int, str] | None = None
     #: `choice` questions: the options.

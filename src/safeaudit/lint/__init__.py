@@ -8,7 +8,7 @@ from pathlib import Path
 
 from safeaudit.errors import LoadError, ValidationFailed
 from safeaudit.lint.context import LintContext
-from safeaudit.lint.rules import RULES
+from safeaudit.lint.rules import CROSS_RULES, RULES
 from safeaudit.loading import CODE_DUPLICATE_KEY, YamlDocument, load_yaml
 from safeaudit.model import Checklist
 from safeaudit.problems import Problem
@@ -38,15 +38,25 @@ def semantic_problems(checklist: Checklist, doc: YamlDocument) -> list[Problem]:
 
 def lint_document(doc: YamlDocument, path: Path | None = None) -> list[Problem]:
     """Schema then semantic problems for one parsed checklist (or overlay, resolved)."""
+    return _lint_one(doc, path)[0]
+
+
+def _lint_one(doc: YamlDocument, path: Path | None) -> tuple[list[Problem], LintContext | None]:
+    """Problems for one document, and its context when it is a valid plain checklist."""
     if isinstance(doc.data, dict) and "extends" in doc.data:
         from safeaudit.overlay import lint_overlay
 
-        return lint_overlay(doc, path if path is not None else Path(doc.name))
+        return lint_overlay(doc, path if path is not None else Path(doc.name)), None
     try:
         checklist = validate_document(doc, Checklist, "a checklist")
     except ValidationFailed as exc:
-        return exc.problems
-    return semantic_problems(checklist, doc)
+        return exc.problems, None
+    return semantic_problems(checklist, doc), LintContext(checklist, doc)
+
+
+def cross_problems(contexts: Sequence[LintContext]) -> list[Problem]:
+    """Findings that compare several checklists, such as one requirement's severity."""
+    return sorted(problem for rule in CROSS_RULES for problem in rule.check_many(contexts))
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -65,6 +75,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 def lint_paths(paths: Sequence[Path]) -> LintReport:
     """Lint every checklist file in `paths` (files or folders)."""
     report = LintReport()
+    contexts: list[LintContext] = []
     for path in expand_paths(paths):
         name = str(path)
         report.files.append(name)
@@ -76,5 +87,9 @@ def lint_paths(paths: Sequence[Path]) -> LintReport:
             if exc.problem.code != CODE_DUPLICATE_KEY:
                 report.unusable.append(name)
             continue
-        report.problems.extend(lint_document(doc, path))
+        problems, context = _lint_one(doc, path)
+        report.problems.extend(problems)
+        if context is not None:
+            contexts.append(context)
+    report.problems.extend(cross_problems(contexts))
     return report

@@ -14,6 +14,7 @@ from safeaudit.lint.rules import (
     field_too_long,
     kind_fields,
     missing_reference,
+    no_critical_question,
     non_positive_weight,
     number_out_of_range,
     overlay_not_used_statutory,
@@ -22,6 +23,8 @@ from safeaudit.lint.rules import (
     question_id_prefix,
     reference_without_place,
     replaces_clash,
+    requirement_mismatch,
+    statutory_per_setting,
     statutory_source,
     statutory_unscored,
     undeclared_source,
@@ -54,6 +57,8 @@ RULES: tuple[ModuleType, ...] = (
     reference_without_place,
     question_id_prefix,
     statutory_unscored,
+    statutory_per_setting,
+    no_critical_question,
     overlay_unknown_area,
     overlay_unknown_question,
     overlay_not_used_statutory,
@@ -61,11 +66,15 @@ RULES: tuple[ModuleType, ...] = (
     number_out_of_range,
 )
 
+#: Rules over every checklist linted together (`check_many`), run after the ones above.
+CROSS_RULES: tuple[ModuleType, ...] = (requirement_mismatch,)
+
 Check = Callable[[LintContext], Iterator[Problem]]
 
 
 def rule_docs() -> list[tuple[str, str, str, str]]:
     """(code, name, level, description) for every rule, for documentation and `--list-rules`."""
     return [
-        (rule.CODE, rule.NAME, rule.LEVEL, " ".join((rule.__doc__ or "").split())) for rule in RULES
+        (rule.CODE, rule.NAME, rule.LEVEL, " ".join((rule.__doc__ or "").split()))
+        for rule in (*RULES, *CROSS_RULES)
     ]
