@@ -566,3 +566,25 @@ def test_current_checklists_come_first_and_replaced_ones_are_marked(
     first = re.search(r'name="checklist" value="([^"]+)" checked', page)
     assert first is not None and first.group(1) == ids[0]
     assert "replaced by kcsie-2026-online-safety" in page
+
+
+def test_a_newly_met_answer_drops_its_owner_and_due_date(
+    web: TestClient, keys: Keys, folder: Path
+) -> None:
+    """As in `run`: once met, the action it carried is done (issue 13's coherent answers)."""
+    qid = "leadership.cp-policy-online"
+    before = saved(folder)["answers"][qid]  # type: ignore[index]
+    assert before["value"] == "partial" and before["owner"] and before["due"]
+    met = web.post(
+        f"/area/leadership/{qid}",
+        data={
+            "csrf": keys.csrf,
+            "value": "yes",
+            "owner": before["owner"],
+            "due": before["due"].isoformat(),
+        },
+    )
+    assert met.status_code == 303
+    after = saved(folder)["answers"][qid]  # type: ignore[index]
+    assert after["value"] == "yes"
+    assert not after.get("owner") and not after.get("due")

@@ -15,6 +15,7 @@ from safeaudit.questionnaire import (
     parse_answer,
     parse_due,
 )
+from safeaudit.scoring import fraction_for, status_for
 
 #: Free text longer than this is refused (a page of text is plenty for evidence or a note).
 MAX_TEXT = 4000
@@ -100,6 +101,9 @@ def answer_from_form(
             raise FormProblem("value", "Choose or type an answer first, then save.")
         return None
     same_value = value is not None and str(value) == str(keep.value)
+    if not same_value and _met(question, value, today) and (owner, due) == (keep.owner, keep.due):
+        # Newly met: the action it carried is done, so its owner and due date go, as in `run`.
+        owner, due = "", None
     answered_at = keep.answered_at if same_value and keep.answered_at else None
     if value is not None and answered_at is None:
         answered_at = clock()
@@ -113,6 +117,12 @@ def answer_from_form(
         answered_at=answered_at,
         answered_by=keep.answered_by,
     )
+
+
+def _met(question: Question, value: object, today: dt.date) -> bool:
+    if value is None or value == NOT_APPLICABLE or not question.scored:
+        return False
+    return status_for(fraction_for(question, value, today)[0]) == "met"  # type: ignore[arg-type]
 
 
 def _for_forms(message: str) -> str:
