@@ -61,6 +61,7 @@ CRITICAL = {
     "dsl.training",
     "filtering.illegal-content",
     "filtering.coverage",
+    "monitoring.strategy",
     "monitoring.alert-handling",
     "devices.ey-phones-cameras",
 }
