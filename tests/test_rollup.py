@@ -74,7 +74,11 @@ def test_ordering_most_urgent_first() -> None:
 def test_groups_by_checklist_and_sorts_rows(audits: Path) -> None:
     result = rollup(_files(audits))
     keys = [group.key for group in result.groups]
-    assert keys == [("kcsie-2025-online-safety", "2025.1"), ("ofsted-2016-online-safety", "2016.1")]
+    assert keys == [
+        ("kcsie-2025-online-safety", "2025.1"),
+        ("kcsie-2026-online-safety", "2026.2"),
+        ("ofsted-2016-online-safety", "2016.1"),
+    ]
     kcsie = result.groups[0]
     assert len(kcsie.rows) == 3
     assert [r.urgency for r in kcsie.rows] == sorted(r.urgency for r in kcsie.rows)
@@ -107,7 +111,7 @@ def test_corrupt_file_is_named_and_skipped(cli: Any, audits: Path) -> None:
     assert any(
         "bad-answer.yaml: line " in line and "yes, partial or no" in line for line in skipped
     )
-    assert "Rolled up 5 settings" in run.err
+    assert "Rolled up 8 settings" in run.err
     assert "Northgate Fields Academy" in run.out
 
 
@@ -121,14 +125,14 @@ def test_nothing_usable_exits_2(cli: Any, tmp_path: Path) -> None:
 
 def test_globs_are_expanded_by_the_tool(audits: Path) -> None:
     files, missing = expand_paths([str(audits / "**" / "*kcsie*.yaml"), str(audits / "x*.yaml")])
-    assert len(files) == 3
+    assert len(files) == 6
     assert [m.reason for m in missing] == ["no files match this pattern"]
 
 
 def test_setting_filter(cli: Any, audits: Path) -> None:
     result = rollup(_files(audits), setting="secondary")
     assert {r.setting_type for g in result.groups for r in g.rows} == {"secondary"}
-    assert result.filtered_out == 2
+    assert result.filtered_out == 4
     run = cli("rollup", audits, "--setting", "primary")
     assert run.code == 0
     assert "Fernhollow" in run.out and "Northgate" not in run.out
