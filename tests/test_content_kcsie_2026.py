@@ -458,3 +458,36 @@ def test_primary_example_has_one_planted_email(cli) -> None:  # type: ignore[no-
     run = cli("report", path, "--md", "-")
     assert run.code == 0
     assert "email address" in run.err
+
+
+def _statuses(name: str) -> dict[str, str]:
+    result = load_audit(EXAMPLES / name).score()
+    return {r.question.id: r.status for area in result.areas for r in area.questions}
+
+
+def test_primary_example_gets_the_eyfs_questions_through_its_reception_class() -> None:
+    statuses = _statuses("primary-kcsie-2026.yaml")
+    for qid in (
+        "leadership.eyfs-alongside-kcsie",
+        "training.ey-training",
+        "devices.ey-phones-cameras",
+    ):
+        assert statuses[qid] not in ("not-applicable", "unanswered"), qid
+    assert statuses["reporting.over-18s"] == "not-applicable"
+    assert load_audit(EXAMPLES / "primary-kcsie-2026.yaml").score().verdict == "not-met"
+
+
+def test_secondary_example_gets_the_sixth_form_question() -> None:
+    statuses = _statuses("secondary-kcsie-2026.yaml")
+    assert statuses["reporting.over-18s"] == "partial"
+    assert statuses["leadership.eyfs-alongside-kcsie"] == "not-applicable"
+
+
+def test_nursery_example_is_not_asked_school_duties() -> None:
+    statuses = _statuses("nursery-kcsie-2026.yaml")
+    index = _index()
+    asked = [qid for qid, status in statuses.items() if status != "not-applicable"]
+    assert "leadership.mns-kcsie" not in asked
+    assert not [
+        qid for qid in asked if index[qid].applies_to and "early-years" not in index[qid].applies_to
+    ]
