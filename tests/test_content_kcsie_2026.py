@@ -491,3 +491,14 @@ def test_nursery_example_is_not_asked_school_duties() -> None:
     assert not [
         qid for qid in asked if index[qid].applies_to and "early-years" not in index[qid].applies_to
     ]
+
+
+def test_binds_agrees_with_statutory_for_in_the_checklist() -> None:
+    """The checklist's `statutory_for` (read by lint rule SA220) says what BINDS says."""
+    every = {*SETTING_TYPES, "sixth-form", "boarding"}
+    for sid, source in _checklist().sources.items():
+        if source.legal_status != "statutory":
+            continue
+        declared = every if source.statutory_for is None else set(source.statutory_for)
+        expected = {target.removeprefix("provision:") for target in BINDS[sid] if target != MNS}
+        assert declared == expected, sid
