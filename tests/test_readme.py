@@ -43,7 +43,7 @@ def _workspace(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / folder, work / folder)
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     # What `run` would have written, and last year's answers for --compare.
-    shutil.copy(ROOT / "examples" / "primary-kcsie-2025.yaml", work / "answers.yaml")
+    shutil.copy(ROOT / "examples" / "primary-kcsie-2026.yaml", work / "answers.yaml")
     shutil.copy(ROOT / "examples" / "primary-kcsie-2025.yaml", work / "last-year.yaml")
     audits = work / "audits"
     audits.mkdir()

@@ -160,7 +160,9 @@ class AnswerLock:
             except LockHeld:
                 holder = self._read()
                 # A run or serve holds its file for as long as someone is answering: no use waiting.
-                if time.monotonic() >= deadline or (holder and holder.command in ("", "run", "serve")):
+                if time.monotonic() >= deadline or (
+                    holder and holder.command in ("", "run", "serve")
+                ):
                     raise
             time.sleep(0.05)
 

@@ -115,9 +115,9 @@ def show(
 
     Examples:
 
-      safeaudit show kcsie-2025-online-safety
+      safeaudit show kcsie-2026-online-safety
 
-      safeaudit show kcsie-2025-online-safety --setting early-years
+      safeaudit show kcsie-2026-online-safety --setting early-years
     """
     from safeaudit.checklists import load_checklist
     from safeaudit.cli._console import safe_console

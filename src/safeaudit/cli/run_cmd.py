@@ -95,7 +95,7 @@ def template_command(
 
     Examples:
 
-      safeaudit template kcsie-2025-online-safety --setting primary -o answers.yaml
+      safeaudit template kcsie-2026-online-safety --setting primary -o answers.yaml
 
       safeaudit score answers.yaml
     """
