@@ -225,7 +225,7 @@ def test_answer_is_in_the_file_at_once_private_and_score_agrees(
     )
     assert done.returncode in (0, 1), done.stderr
     result = json.loads(done.stdout)
-    assert f"Score so far <strong>{result['percent']:.0f}%</strong>" in page
+    assert f"Score so far <strong>{result['percent']:.1f}%</strong>" in page
     assert f'<span class="verdict v-{result["verdict"]}">{result["verdict_label"]}</span>' in page
 
 

@@ -10,7 +10,14 @@ from safeaudit.answers import NEVER
 from safeaudit.model import NOT_APPLICABLE, Answers, Checklist, Question
 from safeaudit.outline import reference_text
 from safeaudit.questionnaire import SEVERITY_LABELS, max_age_text, value_text
-from safeaudit.scoring import STATUS_LABELS, AreaResult, AuditResult, QuestionResult, score
+from safeaudit.scoring import (
+    STATUS_LABELS,
+    AreaResult,
+    AuditResult,
+    QuestionResult,
+    percent_text,
+    score,
+)
 from safeaudit.serve.forms import RADIO_KINDS
 
 
@@ -97,10 +104,6 @@ def shown(result: QuestionResult) -> bool:
 
 def answered(result: QuestionResult) -> bool:
     return result.answer is not None and result.answer.value is not None
-
-
-def percent_text(percent: float | None) -> str:
-    return "–" if percent is None else f"{percent:.0f}%"
 
 
 #: The last result, reused while the same answers are shown again (a save, then its page).
