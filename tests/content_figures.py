@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from safeaudit.checklists import load_checklist_file
-from safeaudit.lint.rules.statutory_per_setting import binds
 from safeaudit.model import Checklist, Question
+from safeaudit.rules.statutory_per_setting import binds
 from safeaudit.settings import SETTING_TYPES
 
 SHORT = {

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import CHECKLISTS, ROOT
 from safeaudit.lint import lint_paths
-from safeaudit.lint.rules import rule_docs
+from safeaudit.rules import rule_docs
 
 CASES = sorted((Path(__file__).parent / "lint_cases").glob("*.yaml"))
 

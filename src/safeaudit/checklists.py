@@ -9,9 +9,15 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from safeaudit.errors import NotFound, SafeauditError, ValidationFailed, warn
-from safeaudit.loading import load_yaml
+import yaml
+
+from safeaudit.errors import LoadError, NotFound, SafeauditError, ValidationFailed, warn
+from safeaudit.loading import YamlDocument, _Loader, load_yaml, read_text
 from safeaudit.model import Checklist, ChecklistSource
+from safeaudit.overlay import is_overlay, resolve
+from safeaudit.problems import Problem
+from safeaudit.rules import semantic_problems
+from safeaudit.settings import SETTING_TYPES
 from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
 
@@ -101,9 +107,6 @@ _LISTING_KEYS = ("id", "version", "title", "effective", "superseded_by", "supers
 
 
 def _listing_problem(path: Path, code: str, message: str, line: int = 0) -> SafeauditError:
-    from safeaudit.errors import LoadError
-    from safeaudit.problems import Problem
-
     return LoadError(Problem(str(path), line, 0, code, message))
 
 
@@ -124,10 +127,6 @@ def _top_level(text: str, path: Path) -> tuple[dict[str, str], list[str] | None,
     Reads YAML events and stops at `areas` (the questions, nearly all of the file) unless a
     key still wanted is written after it; nested values are skipped, never built.
     """
-    import yaml
-
-    from safeaudit.loading import _Loader
-
     found: dict[str, str] = {}
     settings: list[str] | None = None
     extends = False
@@ -184,9 +183,6 @@ def read_listing(path: Path) -> Listing:
     (or by `safeaudit lint`). An overlay (`extends`) is loaded in full, as it takes most of
     this from the checklist it extends. Raises a SafeauditError when something is missing.
     """
-    from safeaudit.loading import read_text
-    from safeaudit.settings import SETTING_TYPES
-
     found, settings, extends = _top_level(read_text(path), path)
     if extends:
         checklist = load_checklist_file(path)
@@ -264,20 +260,38 @@ def find_checklist(ref: str) -> Path:
 
 def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
     """Load, validate and rule-check one checklist file; errors (not warnings) raise."""
-    from safeaudit.lint import semantic_problems
+    return _load(path, name, ())
 
+
+def _load(path: Path, name: str | None, chain: tuple[Path, ...]) -> Checklist:
+    """One checklist file, or an overlay resolved against its base (`chain`: the overlays that
+    led here, to find loops)."""
     doc = load_yaml(path, name)
-    if isinstance(doc.data, dict) and "extends" in doc.data:
-        from safeaudit.overlay import load_overlay
-
-        checklist = load_overlay(doc, path)  # base + local changes: docs/overlays.md
+    checked: YamlDocument = doc
+    if is_overlay(doc):
+        resolution = resolve(doc, path, CATALOGUE, chain)  # base + local changes: docs/overlays.md
+        checklist, checked = resolution.checklist, resolution.doc
     else:
         checklist = validate_document(doc, Checklist, "a checklist")
-        errors = [p for p in semantic_problems(checklist, doc) if p.level == "error"]
-        if errors:
-            raise ValidationFailed("a checklist", errors)
+    errors = [p for p in semantic_problems(checklist, checked) if p.level == "error"]
+    if errors:
+        raise ValidationFailed("a checklist", errors)
     checklist._source = _source_of(path, checklist.id)
     return checklist
+
+
+class _Catalogue:
+    """The catalogue as an overlay sees it (overlay.Bases): ids to files, and loading."""
+
+    def ids(self) -> dict[str, Path]:
+        return {c.id: c.path for c in available()}
+
+    def load(self, path: Path, chain: tuple[Path, ...]) -> Checklist:
+        return _load(path, None, chain)
+
+
+#: What `overlay.resolve` is given to find and load a base checklist.
+CATALOGUE = _Catalogue()
 
 
 def _source_of(path: Path, checklist_id: str) -> ChecklistSource | None:

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from safeaudit.errors import SafeauditError, ValidationFailed
-from safeaudit.loading import YamlDocument, load_yaml
+from safeaudit.errors import ValidationFailed
+from safeaudit.loading import YamlDocument
 from safeaudit.model import Checklist, OverlayOrigin, Question, Reference, Source
-from safeaudit.problems import Level, Problem
 from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
 
@@ -175,10 +174,23 @@ def _loop_error(doc: YamlDocument, message: str) -> ValidationFailed:
     return ValidationFailed("a checklist overlay", [doc.problem((EXTENDS,), CODE_LOOP, message)])
 
 
-def base_path(overlay: Overlay, path: Path, doc: YamlDocument) -> Path:
-    """The file an overlay extends: a path relative to the overlay, or a checklist id."""
-    from safeaudit.checklists import available
+class Bases(Protocol):
+    """Where an overlay's base is found and loaded: the catalogue (`checklists.CATALOGUE`).
 
+    Passed in, so that resolving an overlay does not import the catalogue that uses it.
+    """
+
+    def ids(self) -> Mapping[str, Path]:
+        """The file of every checklist id the catalogue knows."""
+        ...  # pragma: no cover
+
+    def load(self, path: Path, chain: tuple[Path, ...]) -> Checklist:
+        """A checklist file (itself perhaps an overlay) loaded and checked in full."""
+        ...  # pragma: no cover
+
+
+def base_path(overlay: Overlay, path: Path, doc: YamlDocument, bases: Bases) -> Path:
+    """The file an overlay extends: a path relative to the overlay, or a checklist id."""
     ref = overlay.extends
     if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
         candidate = (path.parent / ref) if not Path(ref).is_absolute() else Path(ref)
@@ -199,7 +211,7 @@ def base_path(overlay: Overlay, path: Path, doc: YamlDocument) -> Path:
         raise _loop_error(
             doc, f"extends `{ref}`, which is this overlay's own id; an overlay cannot extend itself"
         )
-    ids = {c.id: c.path for c in available()}
+    ids = bases.ids()
     if ref not in ids:
         hint = did_you_mean(ref, ids, "; run `safeaudit checklists`")
         raise ValidationFailed(
@@ -215,16 +227,9 @@ def base_path(overlay: Overlay, path: Path, doc: YamlDocument) -> Path:
     return ids[ref]
 
 
-def _load_base(path: Path, chain: tuple[Path, ...]) -> Checklist:
-    from safeaudit.checklists import load_checklist_file
-
-    doc = load_yaml(path)
-    if is_overlay(doc):
-        return load_overlay(doc, path, chain)
-    return load_checklist_file(path)
-
-
-def resolve(doc: YamlDocument, path: Path, chain: tuple[Path, ...] = ()) -> Resolution:
+def resolve(
+    doc: YamlDocument, path: Path, bases: Bases, chain: tuple[Path, ...] = ()
+) -> Resolution:
     """Validate an overlay, load its base and combine them; raise for unusable overlays.
 
     Entries that no longer match the base are skipped here and reported by the lint rules.
@@ -232,13 +237,13 @@ def resolve(doc: YamlDocument, path: Path, chain: tuple[Path, ...] = ()) -> Reso
     overlay = validate_document(doc, Overlay, "a checklist overlay")
     here = path.resolve()
     chain = (*chain, here)
-    found = base_path(overlay, path, doc)
+    found = base_path(overlay, path, doc, bases)
     if found.resolve() in chain:
         names = " → ".join(p.name for p in (*chain, found.resolve()))
         raise _loop_error(
             doc, f"extends `{overlay.extends}`, which leads back to this file ({names})"
         )
-    base = _load_base(found, chain)
+    base = bases.load(found, chain)
     return combine(doc, overlay, base)
 
 
@@ -327,37 +332,3 @@ def _amend(question: dict[str, Any], amendment: Amendment) -> None:
         question["references"] = [*question.get("references", []), *extra]
     if amendment.weight is not None:
         question["weight"] = amendment.weight
-
-
-def load_overlay(doc: YamlDocument, path: Path, chain: tuple[Path, ...] = ()) -> Checklist:
-    """Resolve an overlay and apply the ordinary rules; error-level problems raise."""
-    from safeaudit.lint import semantic_problems
-
-    resolution = resolve(doc, path, chain)
-    problems = semantic_problems(resolution.checklist, resolution.doc)
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
-        raise ValidationFailed("a checklist", errors)
-    return resolution.checklist
-
-
-def lint_overlay(doc: YamlDocument, path: Path) -> list[Problem]:
-    """Every problem with an overlay: its own shape, its base, and the resolved checklist."""
-    from safeaudit.lint import semantic_problems
-
-    try:
-        resolution = resolve(doc, path)
-    except ValidationFailed as exc:
-        return [_into(doc, p) for p in exc.problems]
-    except SafeauditError as exc:
-        return [doc.problem((EXTENDS,), CODE_BASE_MISSING, f"its base cannot be used: {exc}")]
-    return semantic_problems(resolution.checklist, resolution.doc)
-
-
-def _into(doc: YamlDocument, problem: Problem) -> Problem:
-    """A problem in the base file, restated at the overlay's `extends:` line."""
-    if problem.file == doc.name:
-        return problem
-    line, column = doc.position((EXTENDS,))
-    level: Level = problem.level
-    return Problem(doc.name, line, column, problem.code, f"in its base checklist: {problem}", level)

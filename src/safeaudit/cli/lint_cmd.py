@@ -55,7 +55,7 @@ def lint(
     """
     from safeaudit.lint import lint_paths
     from safeaudit.lint.format import FORMATS
-    from safeaudit.lint.rules import rule_docs
+    from safeaudit.rules import rule_docs
 
     if list_rules:
         for code, name, level, description in rule_docs():

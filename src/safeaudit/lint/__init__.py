@@ -1,4 +1,8 @@
-"""Lint checklists: loading problems, schema problems and the semantic rules in `rules/`."""
+"""Lint checklists: loading problems, schema problems and the rules in `safeaudit.rules`.
+
+It sits above the catalogue (an overlay is linted against the base the catalogue finds); the
+catalogue itself never lints.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safeaudit.errors import LoadError, ValidationFailed
-from safeaudit.lint.context import LintContext
-from safeaudit.lint.rules import CROSS_RULES, RULES
+from safeaudit.checklists import CATALOGUE
+from safeaudit.errors import LoadError, SafeauditError, ValidationFailed
 from safeaudit.loading import CODE_DUPLICATE_KEY, YamlDocument, load_yaml
 from safeaudit.model import Checklist
-from safeaudit.problems import Problem
+from safeaudit.overlay import CODE_BASE_MISSING, EXTENDS, resolve
+from safeaudit.problems import Level, Problem
+from safeaudit.rules import cross_problems, semantic_problems
+from safeaudit.rules.context import LintContext
 from safeaudit.validation import validate_document
+
+__all__ = ["LintReport", "cross_problems", "lint_document", "lint_paths", "semantic_problems"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -30,12 +38,6 @@ class LintReport:
         return sum(1 for problem in self.problems if problem.level == level)
 
 
-def semantic_problems(checklist: Checklist, doc: YamlDocument) -> list[Problem]:
-    """Every rule's findings for a checklist that already passed the schema."""
-    ctx = LintContext(checklist, doc)
-    return sorted(problem for rule in RULES for problem in rule.check(ctx))
-
-
 def lint_document(doc: YamlDocument, path: Path | None = None) -> list[Problem]:
     """Schema then semantic problems for one parsed checklist (or overlay, resolved)."""
     return _lint_one(doc, path)[0]
@@ -44,8 +46,6 @@ def lint_document(doc: YamlDocument, path: Path | None = None) -> list[Problem]:
 def _lint_one(doc: YamlDocument, path: Path | None) -> tuple[list[Problem], LintContext | None]:
     """Problems for one document, and its context when it is a valid plain checklist."""
     if isinstance(doc.data, dict) and "extends" in doc.data:
-        from safeaudit.overlay import lint_overlay
-
         return lint_overlay(doc, path if path is not None else Path(doc.name)), None
     try:
         checklist = validate_document(doc, Checklist, "a checklist")
@@ -54,9 +54,24 @@ def _lint_one(doc: YamlDocument, path: Path | None) -> tuple[list[Problem], Lint
     return semantic_problems(checklist, doc), LintContext(checklist, doc)
 
 
-def cross_problems(contexts: Sequence[LintContext]) -> list[Problem]:
-    """Findings that compare several checklists, such as one requirement's severity."""
-    return sorted(problem for rule in CROSS_RULES for problem in rule.check_many(contexts))
+def lint_overlay(doc: YamlDocument, path: Path) -> list[Problem]:
+    """Every problem with an overlay: its own shape, its base, and the resolved checklist."""
+    try:
+        resolution = resolve(doc, path, CATALOGUE)
+    except ValidationFailed as exc:
+        return [_into(doc, p) for p in exc.problems]
+    except SafeauditError as exc:
+        return [doc.problem((EXTENDS,), CODE_BASE_MISSING, f"its base cannot be used: {exc}")]
+    return semantic_problems(resolution.checklist, resolution.doc)
+
+
+def _into(doc: YamlDocument, problem: Problem) -> Problem:
+    """A problem in the base file, restated at the overlay's `extends:` line."""
+    if problem.file == doc.name:
+        return problem
+    line, column = doc.position((EXTENDS,))
+    level: Level = problem.level
+    return Problem(doc.name, line, column, problem.code, f"in its base checklist: {problem}", level)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

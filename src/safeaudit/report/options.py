@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from safeaudit.report.compare import Comparison
+from safeaudit.report.privacy import redact
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,6 @@ class ReportOptions:
         """The function every piece of free text from an answer file goes through."""
         if not self.redact:
             return _same
-        from safeaudit.report.privacy import redact
-
         return redact
 
     @property

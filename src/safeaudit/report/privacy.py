@@ -6,12 +6,20 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from safeaudit.scoring import AuditResult
 
-if TYPE_CHECKING:
-    from safeaudit.report.options import ReportOptions
+
+class ReportOptions(Protocol):
+    """What a report leaves out or masks (`options.ReportOptions`, which imports this module)."""
+
+    @property
+    def redact(self) -> bool: ...
+
+    @property
+    def omit_notes(self) -> bool: ...
+
 
 #: What each kind of finding is called in warnings, and what replaces it with --redact.
 KINDS: dict[str, tuple[str, str]] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from safeaudit.lint.context import LintContext, Located
 from safeaudit.problems import Level, Problem
+from safeaudit.rules.context import LintContext, Located
 
 CODE = "SA222"
 NAME = "requirement-mismatch"

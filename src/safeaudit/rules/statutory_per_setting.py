@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from safeaudit.lint.context import LintContext
 from safeaudit.model import Reference, Source
 from safeaudit.problems import Level, Problem
+from safeaudit.rules.context import LintContext
 from safeaudit.settings import SETTING_TYPES
 
 CODE = "SA220"

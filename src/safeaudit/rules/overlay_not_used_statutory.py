@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from safeaudit.lint.context import LintContext
+from safeaudit.overlay import OverlayDocument
 from safeaudit.problems import Level, Problem
+from safeaudit.rules.context import LintContext
 
 CODE = "SA230"
 NAME = "overlay-not-used-statutory"
@@ -13,8 +14,6 @@ LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
-    from safeaudit.overlay import OverlayDocument
-
     if not isinstance(ctx.doc, OverlayDocument):
         return
     index = ctx.doc.base.question_index()

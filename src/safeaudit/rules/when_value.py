@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safeaudit.answers import interpret
-from safeaudit.lint.context import LintContext
 from safeaudit.problems import Level, Problem
+from safeaudit.rules.context import LintContext
 
 CODE = "SA207"
 NAME = "when-impossible-value"

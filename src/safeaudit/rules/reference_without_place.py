@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from safeaudit.lint.context import LintContext
 from safeaudit.problems import Level, Problem
+from safeaudit.rules.context import LintContext
 
 CODE = "SA217"
 NAME = "reference-without-place"

@@ -1,12 +1,18 @@
-"""The lint rules, one module each, listed explicitly: no plugin discovery."""
+"""The checklist rules, one module each, listed explicitly: no plugin discovery.
+
+They check a checklist that already passed the schema; the catalogue (`checklists`) applies
+their errors when it loads a file, and `lint` reports all of them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
 
-from safeaudit.lint.context import LintContext
-from safeaudit.lint.rules import (
+from safeaudit.loading import YamlDocument
+from safeaudit.model import Checklist
+from safeaudit.problems import Problem
+from safeaudit.rules import (
     date_without_max_age,
     duplicate_area_id,
     duplicate_question_id,
@@ -35,7 +41,7 @@ from safeaudit.lint.rules import (
     when_missing_question,
     when_value,
 )
-from safeaudit.problems import Problem
+from safeaudit.rules.context import LintContext
 
 RULES: tuple[ModuleType, ...] = (
     duplicate_area_id,
@@ -78,3 +84,14 @@ def rule_docs() -> list[tuple[str, str, str, str]]:
         (rule.CODE, rule.NAME, rule.LEVEL, " ".join((rule.__doc__ or "").split()))
         for rule in (*RULES, *CROSS_RULES)
     ]
+
+
+def semantic_problems(checklist: Checklist, doc: YamlDocument) -> list[Problem]:
+    """Every rule's findings for a checklist that already passed the schema."""
+    ctx = LintContext(checklist, doc)
+    return sorted(problem for rule in RULES for problem in rule.check(ctx))
+
+
+def cross_problems(contexts: Sequence[LintContext]) -> list[Problem]:
+    """Findings that compare several checklists, such as one requirement's severity."""
+    return sorted(problem for rule in CROSS_RULES for problem in rule.check_many(contexts))

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from safeaudit.lint.context import LintContext
+from safeaudit.overlay import OverlayDocument
 from safeaudit.problems import Level, Problem
+from safeaudit.rules.context import LintContext
 from safeaudit.suggest import did_you_mean
 
 CODE = "SA232"
@@ -16,8 +17,6 @@ LEVEL: Level = "error"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
-    from safeaudit.overlay import OverlayDocument
-
     if not isinstance(ctx.doc, OverlayDocument):
         return
     base = ctx.doc.base

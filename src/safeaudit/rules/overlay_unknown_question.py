@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from safeaudit.lint.context import LintContext
+from safeaudit.overlay import OverlayDocument
 from safeaudit.problems import Level, Problem
+from safeaudit.rules.context import LintContext
 from safeaudit.suggest import did_you_mean
 
 CODE = "SA231"
@@ -15,8 +16,6 @@ LEVEL: Level = "warning"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
-    from safeaudit.overlay import OverlayDocument
-
     if not isinstance(ctx.doc, OverlayDocument):
         return
     base = ctx.doc.base
