@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from safeaudit.lock import AnswerLock, LockHeld, LockInfo, lock_path, pid_running, this_host
+from safeaudit.errors import LockHeld
+from safeaudit.lock import AnswerLock, LockInfo, lock_path, pid_running, this_host
 
 
 def write_lock(path: Path, pid: int, host: str, since: dt.datetime) -> Path:

@@ -10,7 +10,8 @@ import yaml
 
 from conftest import EXAMPLES
 from safeaudit.answers import load_answers
-from safeaudit.merge import MergeRefused, Part, merge
+from safeaudit.errors import MergeRefused
+from safeaudit.merge import Part, merge
 from safeaudit.model import Answers
 
 SOURCE = EXAMPLES / "secondary-kcsie-2025.yaml"

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from safeaudit.errors import WriteError
-from safeaudit.lock import AnswerLock, LockHeld, LockInfo, lock_path
+from safeaudit.errors import LockHeld, WriteError
+from safeaudit.lock import AnswerLock, LockInfo, lock_path
 from safeaudit.output import real_target, signals_held, write_file, write_output
 
 GOOD = Path(__file__).resolve().parent / "bad_inputs" / "good"

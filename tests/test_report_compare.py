@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from safeaudit.audit import load_audit
+from safeaudit.errors import OtherSetting
 from safeaudit.model import Answer
-from safeaudit.report.compare import AreaChange, OtherSetting, compare
+from safeaudit.report.compare import AreaChange, compare
 from safeaudit.scoring import score
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"

@@ -22,7 +22,8 @@ import yaml
 from starlette.testclient import TestClient
 
 from safeaudit.audit import load_audit
-from safeaudit.lock import AnswerLock, LockHeld
+from safeaudit.errors import LockHeld
+from safeaudit.lock import AnswerLock
 from safeaudit.report.formats import render
 from safeaudit.report.options import ReportOptions
 from safeaudit.serve.app import create_app

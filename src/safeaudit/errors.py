@@ -1,4 +1,4 @@
-"""The error hierarchy: every error a user can cause is a SafeauditError with one clear sentence."""
+"""Exit codes and the error hierarchy: every error a user can cause is a SafeauditError."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from safeaudit.problems import Problem
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
+#: A bug in safeaudit itself (the message asks for a report, with --debug).
+EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 #: Stopped by a signal: 128 + its number (SIGHUP 129, SIGTERM 143; SIGBREAK 149 on Windows).
 EXIT_HANGUP = 129
 EXIT_TERMINATED = 143
+EXIT_SIGBREAK = 149
 
 
 class SafeauditError(Exception):
@@ -52,6 +55,29 @@ class NotFound(SafeauditError):
 
 class WriteError(SafeauditError):
     """An output or answer file could not be written; the previous file is left as it was."""
+
+
+# The errors of particular commands, each printed as one sentence with exit code 2.
+
+
+class LockHeld(SafeauditError):
+    """Another run is using the answer file."""
+
+
+class WrongChecklist(SafeauditError):
+    """An answer file made for a different checklist, or a different version of it."""
+
+
+class OtherSetting(SafeauditError):
+    """The two audits are of different settings (their names or URNs differ)."""
+
+
+class XlsxUnavailable(SafeauditError):
+    """openpyxl is not installed."""
+
+
+class MergeRefused(SafeauditError):
+    """The files are not parts of one audit (different setting, checklist or version)."""
 
 
 #: Where warnings found deep in the core go (a shadowed checklist, say). The CLI sets it with

@@ -13,17 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from safeaudit.errors import SafeauditError
+from safeaudit.errors import LockHeld
 
 #: A lock older than this is treated as left behind, whoever holds it.
 STALE_AFTER = dt.timedelta(hours=12)
 
 #: A lock file that cannot be read (half-written by a crash) is left alone for this long first.
 UNREADABLE_GRACE = dt.timedelta(seconds=30)
-
-
-class LockHeld(SafeauditError):
-    """Another run is using the answer file."""
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from safeaudit.answers import interpret
-from safeaudit.errors import SafeauditError
+from safeaudit.errors import MergeRefused
 from safeaudit.model import Answer, Answers, Checklist
 
 #: The parts of an answer that must agree; the rest (when, who, review) is bookkeeping.
 CONTENT_FIELDS = ("value", "reason", "evidence", "note", "owner", "due")
-
-
-class MergeRefused(SafeauditError):
-    """The files are not parts of one audit (different setting, checklist or version)."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +151,7 @@ def merge(
     for other in parts[1:]:
         _same_setting(first, other)
     if prefer is not None and prefer not in [part.name for part in parts]:
-        raise MergeRefused(f"--prefer {prefer}: that is not one of the files being merged")
+        raise MergeRefused(f"{prefer}: the preferred file is not one of the files being merged")
 
     by_question: dict[str, list[Contribution]] = {}
     for part in parts:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from safeaudit.answers import NEVER, Value, interpret
-from safeaudit.errors import NotFound, SafeauditError
+from safeaudit.errors import NotFound, SafeauditError, WrongChecklist
 from safeaudit.model import (
     NOT_APPLICABLE,
     Answer,
@@ -60,10 +60,6 @@ _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 class InputProblem(ValueError):
     """Something typed that cannot be used; the message says, in plain words, what to type."""
-
-
-class WrongChecklist(SafeauditError):
-    """An answer file made for a different checklist, or a different version of it."""
 
 
 # --------------------------------------------------------------------------- helpers

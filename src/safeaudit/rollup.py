@@ -130,20 +130,6 @@ def max_jobs() -> int:
     return os.cpu_count() or 1
 
 
-class TooManyJobs(SafeauditError):
-    """More worker processes asked for than the computer has CPUs."""
-
-
-def check_jobs(jobs: int) -> None:
-    """Refuse a worker count above one per CPU, which only costs memory and time."""
-    limit = max_jobs()
-    if jobs > limit:
-        raise TooManyJobs(
-            f"--jobs {jobs}: this computer has {limit} CPU{'s' * (limit != 1)}, so use at most "
-            f"-j {limit} (more worker processes only use more memory)"
-        )
-
-
 def _not_a_file(path: Path) -> str | None:
     """Why `path` cannot be read as an answer file, or None if it is an ordinary file."""
     import stat as stat_mode

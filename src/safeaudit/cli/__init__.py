@@ -42,11 +42,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'safeaudit.cli' has no attribute {name!r}")
 
 
-#: Exit codes for an interrupted run and for a bug in safeaudit itself (docs/errors.md).
-EXIT_INTERRUPTED = 130
-EXIT_INTERNAL = 3
-
-
 def _escape_unencodable_output() -> None:
     """Write characters the output encoding lacks as \\uXXXX instead of failing.
 
@@ -88,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             app(args=list(argv) if argv is not None else None, prog_name="safeaudit")
     except KeyboardInterrupt:
         err("safeaudit: interrupted")
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(errors.EXIT_INTERRUPTED)
     except Terminated as stop:
         # Locks are released and files finished on the way out; nothing half-written is left.
         err("safeaudit: stopped")
@@ -96,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except BrokenPipeError:
         # The reader of our output went away (`safeaudit schema | head`): not an error.
         sys.stderr.close()
-        sys.exit(0)
+        sys.exit(errors.EXIT_OK)
     except OSError as exc:
         if exc.errno != errno.ENAMETOOLONG or state.debug:
             raise
@@ -106,19 +101,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"safeaudit: {exc.filename}: SA001 a file or folder name in this path is too long "
             "for the file system (over 255 bytes); use a shorter name"
         )
-        sys.exit(2)
+        sys.exit(errors.EXIT_UNUSABLE)
     except Exception as exc:
-        # Imported here, not at the top, to keep start-up fast.
-        from safeaudit.errors import SafeauditError
-
-        if not isinstance(exc, SafeauditError):
+        if not isinstance(exc, errors.SafeauditError):
             if state.debug:
                 raise
             err(
                 "safeaudit: internal error (a bug in safeaudit, not in your files); "
                 "run the command again with --debug and report what it prints"
             )
-            sys.exit(EXIT_INTERNAL)
+            sys.exit(errors.EXIT_INTERNAL)
         if state.debug:
             import traceback
 

@@ -7,6 +7,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from safeaudit import __version__
+from safeaudit.errors import EXIT_UNUSABLE
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 findings (lint problems, merge conflicts); "
@@ -67,7 +68,7 @@ def err(message: str) -> None:
     sys.stderr.flush()
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
+def fail(message: str, code: int = EXIT_UNUSABLE) -> NoReturn:
     err(f"safeaudit: {message}")
     raise typer.Exit(code)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from safeaudit.cli._app import app, err, fail, out
+from safeaudit.errors import EXIT_FINDINGS
 
 
 class DiffFormat(str, Enum):
@@ -53,7 +54,7 @@ def diff_command(
     result = diff_checklists(load_checklist(old), load_checklist(new))
     out(RENDERERS[output_format.value](result), nl=False)
     if result.changed:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 @app.command("migrate")
@@ -144,7 +145,7 @@ def migrate_command(
         err("Dropped:")
         for dropped in migration.dropped:
             err(f"  {dropped.old_id}: {dropped.reason}")
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def _stderr_is_terminal() -> bool:
@@ -205,8 +206,8 @@ def rollup_command(
     """
     from safeaudit.output import STDOUT, check_output, write_output
     from safeaudit.rollup import (
-        check_jobs,
         expand_paths,
+        max_jobs,
         render_csv,
         render_html,
         render_text,
@@ -216,8 +217,12 @@ def rollup_command(
 
     if setting is not None and setting not in SETTING_TYPES:
         fail(f"--setting {setting}: use one of {', '.join(SETTING_TYPES)}")
-    if jobs is not None:
-        check_jobs(jobs)
+    if jobs is not None and jobs > max_jobs():
+        limit = max_jobs()  # more worker processes than CPUs only cost memory and time
+        fail(
+            f"--jobs {jobs}: this computer has {limit} CPU{'s' * (limit != 1)}, so use at most "
+            f"-j {limit} (more worker processes only use more memory)"
+        )
     if xlsx is not None and str(xlsx) == STDOUT:
         fail("--xlsx needs a file name; a workbook cannot go to standard output")
     if [str(p) for p in (html, csv_path) if p is not None].count(STDOUT) > 1:
@@ -264,4 +269,4 @@ def rollup_command(
     for line in summary(result):
         err(line)
     if result.skipped:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FINDINGS)

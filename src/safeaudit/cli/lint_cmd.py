@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from safeaudit.cli._app import app, err, out
+from safeaudit.errors import EXIT_FINDINGS, EXIT_UNUSABLE
 
 
 class LintFormat(str, Enum):
@@ -82,7 +83,7 @@ def lint(
     files = len(report.files)
     if not files:
         err("safeaudit: no YAML files found to lint")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_UNUSABLE)
     if errors or warnings:
         err(
             f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} "
@@ -91,6 +92,6 @@ def lint(
     else:
         err(f"{files} checklist file{'s' * (files != 1)} checked: no problems")
     if report.unusable:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_UNUSABLE)
     if errors or (strict and warnings):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FINDINGS)

@@ -181,7 +181,7 @@ def report_command(
         previous = load_audit(compare, checklist if same else None)
         for warning in previous.warnings:
             err(f"safeaudit: warning: {warning}")
-        from safeaudit.report.compare import OtherSetting
+        from safeaudit.errors import OtherSetting
 
         try:
             comparison = compare_results(

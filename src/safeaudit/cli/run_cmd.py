@@ -61,10 +61,10 @@ def run_command(
             "-o answers.yaml`"
         )
     from safeaudit.cli.run_ui import leave_now, run_interactive
-    from safeaudit.errors import EXIT_HANGUP, EXIT_TERMINATED
+    from safeaudit.errors import EXIT_HANGUP, EXIT_SIGBREAK, EXIT_TERMINATED
 
     code = run_interactive(checklist, output, review=review, area=area, colour=use_colour())
-    if code in (EXIT_HANGUP, EXIT_TERMINATED, 149):  # 149: SIGBREAK on Windows
+    if code in (EXIT_HANGUP, EXIT_TERMINATED, EXIT_SIGBREAK):
         leave_now(code)  # answers saved and lock removed already
     if code:
         raise typer.Exit(code)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from safeaudit.cli._app import app, err, out, use_colour
+from safeaudit.errors import EXIT_FINDINGS
 
 
 def parse_day(value: str | None) -> dt.date | None:
@@ -72,4 +73,4 @@ def score_command(
 
         print_result(result, top=top, colour=use_colour())
     if result.verdict == "not-met":
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FINDINGS)

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from safeaudit.errors import SafeauditError
+from safeaudit.errors import OtherSetting
 from safeaudit.scoring import GAP_STATUSES, AuditResult, QuestionResult
-
-
-class OtherSetting(SafeauditError):
-    """The two audits are of different settings (their names or URNs differ)."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from safeaudit.display import looks_like_formula
-from safeaudit.errors import SafeauditError
+from safeaudit.errors import XlsxUnavailable
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import SEVERITY_LABELS, answer_text, review_text
 from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
@@ -39,10 +39,6 @@ _HEADER_FILL = "DDEBF7"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Cell = str | int | float | dt.date | None
-
-
-class XlsxUnavailable(SafeauditError):
-    """openpyxl is not installed."""
 
 
 def _openpyxl(module: str = "openpyxl") -> Any:

@@ -16,8 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from safeaudit import __version__
-from safeaudit.errors import SafeauditError
-from safeaudit.lock import LockHeld
+from safeaudit.errors import LockHeld, SafeauditError
 from safeaudit.model import Answers
 from safeaudit.questionnaire import SEVERITY_LABELS, InputProblem, new_answers
 from safeaudit.scoring import long_date, superseded_warning
