@@ -16,12 +16,13 @@ from hypothesis import strategies as st
 from conftest import EXAMPLES
 from safeaudit.audit import load_audit
 from safeaudit.checklists import load_checklist_file
+from safeaudit.display import percent_text
 from safeaudit.model import Answers
 from safeaudit.questionnaire import Session, applicable_ids
 from safeaudit.report.formats import render
 from safeaudit.report.options import ReportOptions
 from safeaudit.rollup import _plan, render_text, rollup, score_row
-from safeaudit.scoring import judging_date, percent_text, score, superseded_warning
+from safeaudit.scoring import judging_date, score, superseded_warning
 
 CHECKLIST = load_checklist_file(
     Path(__file__).resolve().parent / "fixtures" / "evaluator" / "checklist.yaml"

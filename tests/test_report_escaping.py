@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from safeaudit.audit import load_audit
-from safeaudit.report._jinja import md_escape
+from safeaudit.display import md_escape
 from safeaudit.report.csv import BOM, safe_cell
 from safeaudit.report.formats import FORMATS, render
 from safeaudit.report.options import ReportOptions

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from safeaudit.display import md_escape
 from safeaudit.model import Area, Checklist, Question
 
 #: What happened to a question (or a group of questions linked by `replaces`).
@@ -468,21 +469,13 @@ def render_json(result: ChecklistDiff) -> str:
     return json.dumps(to_data(result), indent=2, ensure_ascii=False) + "\n"
 
 
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell or list item."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for char in "*_`[]<>#":
-        out = out.replace(char, "\\" + char)
-    return out
-
-
 def render_markdown(result: ChecklistDiff) -> str:
     """A "what changed this September" page."""
     old, new = result.old, result.new
     lines = [
-        f"# What changed: {_md(new.title)}",
+        f"# What changed: {md_escape(new.title)}",
         "",
-        f"From **{_md(old.id)} {_md(old.version)}** to **{_md(new.id)} {_md(new.version)}** "
+        f"From **{md_escape(old.id)} {md_escape(old.version)}** to **{md_escape(new.id)} {md_escape(new.version)}** "
         f"(in effect from {new.effective.isoformat()}).",
         "",
         f"Questions: {len(old.question_index())} → {len(new.question_index())} "
@@ -493,8 +486,8 @@ def render_markdown(result: ChecklistDiff) -> str:
     if result.areas:
         lines += ["", "## Areas", ""]
         for area in result.areas:
-            extra = f" (was “{_md(area.old_title)}”)" if area.old_title else ""
-            lines.append(f"- {area.status}: `{area.id}` {_md(area.title)}{extra}")
+            extra = f" (was “{md_escape(area.old_title)}”)" if area.old_title else ""
+            lines.append(f"- {area.status}: `{area.id}` {md_escape(area.title)}{extra}")
     for status, heading in _HEADINGS:
         group = result.by_status(status)
         if not group:
@@ -502,7 +495,7 @@ def render_markdown(result: ChecklistDiff) -> str:
         lines += ["", f"## {heading}", "", "| question | area | what changed |", "|---|---|---|"]
         for change in group:
             what = "; ".join(
-                _md(describe(c))
+                md_escape(describe(c))
                 for c in change.changes
                 if c.field not in ("help", "evidence", "action")
             )
@@ -513,7 +506,7 @@ def render_markdown(result: ChecklistDiff) -> str:
                     else ("help, evidence or action rewritten")
                 )
             lines.append(
-                f"| `{_link(change)}` {_md(change.text)} | {_md(change.area)} | {what or '—'} |"
+                f"| `{_link(change)}` {md_escape(change.text)} | {md_escape(change.area)} | {what or '—'} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -1,8 +1,9 @@
-"""Display helpers shared by every output: control characters escaped, formulas made inert."""
+"""Words for people, shared by every output: percentages, dates, escaping, inert formulas."""
 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 
 # ----------------------------------------------------------------------------- terminal text
@@ -85,3 +86,42 @@ def register_error_handler() -> str:
     except LookupError:
         codecs.register_error(ERROR_HANDLER, _escape_unencodable)
     return ERROR_HANDLER
+
+
+# ----------------------------------------------------------------------------- numbers and dates
+
+
+def percent_text(percent: float | None, none: str = "–") -> str:
+    """A percentage as every output shows it: one decimal place, "48.8%" ("–" for none)."""
+    return none if percent is None else f"{percent:.1f}%"
+
+
+def long_date(day: dt.date) -> str:
+    """A date as people write it: 2 October 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# ----------------------------------------------------------------------------- Markdown
+
+
+class MarkdownSafe(str):
+    """Text already written as Markdown by the report itself, so not escaped again."""
+
+
+# Characters that start Markdown or HTML syntax anywhere in a line.
+_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>|~&])")
+# Markers that only matter at the start of a line or after a list marker (lists, headings).
+_MD_LINE_START = re.compile(r"^(\s*)(\d*)([+\-=#]+|[.)])(?=\s|$)")
+
+
+def md_escape(value: object) -> str:
+    """Any value as inert Markdown text on one line: syntax characters get a backslash."""
+    if value is None:
+        return ""
+    if isinstance(value, MarkdownSafe):
+        return str(value)
+    text = " ".join(str(value).split())  # one line, so a value cannot start a block
+    text = terminal_safe(text)  # escape sequences shown, never acted on by a terminal
+    text = _MD_ANYWHERE.sub(r"\\\1", text)
+    # The backslash goes before the punctuation ("1\\. ", "\\- "): digits cannot be escaped.
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
+from safeaudit.display import long_date
 from safeaudit.model import Checklist, Question, Reference
-from safeaudit.scoring import long_date
 from safeaudit.settings import SETTING_TYPES, setting_label
 
 SEVERITY_TAGS = {"statutory": "STATUTORY", "expected": "expected", "recommended": "recommended"}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from safeaudit.answers import NEVER, Value, interpret
+from safeaudit.display import long_date
 from safeaudit.errors import NotFound, SafeauditError, WrongChecklist
 from safeaudit.model import (
     NOT_APPLICABLE,
@@ -28,7 +29,6 @@ from safeaudit.scoring import (
     evaluate,
     fraction_for,
     is_current,
-    long_date,
     next_due,
     score,
     status_for,

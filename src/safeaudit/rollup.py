@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safeaudit.display import formula_safe
+from safeaudit.display import formula_safe, percent_text
 from safeaudit.errors import SafeauditError
 from safeaudit.loading import parse_yaml, read_text
 from safeaudit.model import SEVERITY_ORDER, Answers, Checklist, Question
@@ -27,7 +27,6 @@ from safeaudit.scoring import (
     counted,
     evaluate,
     judging_date,
-    percent_text,
     percentage,
     verdict_for,
 )

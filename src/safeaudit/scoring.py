@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
 from safeaudit.answers import NEVER, Value, interpret
+from safeaudit.display import long_date
 from safeaudit.model import (
     NOT_APPLICABLE,
     SEVERITY_ORDER,
@@ -107,16 +108,6 @@ def percentage(earned: float, possible: float) -> float | None:
         return None
     exact = Decimal(earned) * 100 / Decimal(possible)
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def percent_text(percent: float | None, none: str = "–") -> str:
-    """A percentage as every output shows it: one decimal place, "48.8%" ("–" for none)."""
-    return none if percent is None else f"{percent:.1f}%"
-
-
-def long_date(day: dt.date) -> str:
-    """A date as people write it: 2 October 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def status_for(fraction: float) -> Status:

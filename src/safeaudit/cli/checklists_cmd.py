@@ -19,8 +19,8 @@ def list_checklists() -> None:
     import datetime as dt
 
     from safeaudit.checklists import available, not_files, read_listing
+    from safeaudit.display import long_date
     from safeaudit.errors import SafeauditError
-    from safeaudit.scoring import long_date
 
     # Only what the listing shows is read from each file (not the questions), and the table is
     # laid out by hand (a Rich table takes seconds for thousands of rows), so thousands of local

@@ -22,6 +22,7 @@ from rich.text import Text
 from safeaudit.checklists import load_checklist
 from safeaudit.cli._console import safe_console
 from safeaudit.cli.score_table import VERDICT_STYLE
+from safeaudit.display import long_date, percent_text
 from safeaudit.errors import EXIT_INTERRUPTED, NotFound, ValidationFailed
 from safeaudit.loading import read_text
 from safeaudit.lock import AnswerLock
@@ -45,13 +46,7 @@ from safeaudit.questionnaire import (
     parse_setting_choice,
     setting_choices,
 )
-from safeaudit.scoring import (
-    SELF_ASSESSMENT,
-    judging_date,
-    long_date,
-    percent_text,
-    superseded_warning,
-)
+from safeaudit.scoring import SELF_ASSESSMENT, judging_date, superseded_warning
 from safeaudit.settings import setting_label
 from safeaudit.store import save_answers
 

@@ -6,14 +6,8 @@ from rich.table import Table
 from rich.text import Text
 
 from safeaudit.cli._console import safe_console
-from safeaudit.scoring import (
-    SELF_ASSESSMENT,
-    AreaResult,
-    AuditResult,
-    Status,
-    long_date,
-    percent_text,
-)
+from safeaudit.display import long_date, percent_text
+from safeaudit.scoring import SELF_ASSESSMENT, AreaResult, AuditResult, Status
 from safeaudit.settings import setting_label
 
 VERDICT_STYLE = {

@@ -3,35 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 
 import jinja2
 
 from safeaudit.checklists import templates_dir
-from safeaudit.display import terminal_safe
-
-
-class MarkdownSafe(str):
-    """Text already written as Markdown by the report itself, so not escaped again."""
-
-
-# Characters that start Markdown or HTML syntax anywhere in a line.
-_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>|~&])")
-# Markers that only matter at the start of a line or after a list marker (lists, headings).
-_MD_LINE_START = re.compile(r"^(\s*)(\d*)([+\-=#]+|[.)])(?=\s|$)")
-
-
-def md_escape(value: object) -> str:
-    """Any value as inert Markdown text on one line: syntax characters get a backslash."""
-    if value is None:
-        return ""
-    if isinstance(value, MarkdownSafe):
-        return str(value)
-    text = " ".join(str(value).split())  # one line, so a value cannot start a block
-    text = terminal_safe(text)  # escape sequences shown, never acted on by a terminal
-    text = _MD_ANYWHERE.sub(r"\\\1", text)
-    # The backslash goes before the punctuation ("1\\. ", "\\- "): digits cannot be escaped.
-    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+from safeaudit.display import MarkdownSafe, md_escape
 
 
 def _md_raw(value: object) -> MarkdownSafe:

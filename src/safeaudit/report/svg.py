@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from safeaudit.scoring import percent_text as scoring_percent_text
+from safeaudit.display import percent_text as scoring_percent_text
 
 #: Score bands, shared with the report's text labels so a bar's colour matches its words.
 MET_AT = 75.0

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from safeaudit.display import long_date, percent_text
 from safeaudit.outline import reference_text
 from safeaudit.report.compare import Comparison
 from safeaudit.report.options import ReportOptions
@@ -18,8 +19,6 @@ from safeaudit.scoring import (
     VERDICT_LABELS,
     AuditResult,
     QuestionResult,
-    long_date,
-    percent_text,
     superseded_warning,
 )
 from safeaudit.settings import setting_label

@@ -16,10 +16,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from safeaudit import __version__
+from safeaudit.display import long_date
 from safeaudit.errors import LockHeld, SafeauditError
 from safeaudit.model import Answers
 from safeaudit.questionnaire import SEVERITY_LABELS, InputProblem, new_answers
-from safeaudit.scoring import long_date, superseded_warning
+from safeaudit.scoring import superseded_warning
 from safeaudit.serve.forms import (
     PROVISIONS,
     FormProblem,
