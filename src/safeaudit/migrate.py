@@ -56,20 +56,10 @@ _WHY = {
 }
 
 
-def migrate_answers(answers: Answers, old: Checklist, new: Checklist) -> Migration:
-    """Carry `answers` (made against `old`) to `new`; the input is not changed.
-
-    Unchanged questions keep their answers as they were. Answers to reworded, re-classified,
-    split, merged or re-kinded questions are kept but marked `review: true`; answers that no
-    longer fit the new question (a level for what is now a yes/no question, say) are dropped
-    and listed, as are answers to removed questions.
-    """
-    result = diff_checklists(old, new)
-    new_index = new.question_index()
-    old_index = old.question_index()
-    # old id -> (new ids, why to review or "")
+def _routes(old: Checklist, new: Checklist) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Where each changed question's answer goes: old id -> (new ids, why to review or "")."""
     routes: dict[str, tuple[tuple[str, ...], str]] = {}
-    for change in result.questions:
+    for change in diff_checklists(old, new).questions:
         reasons = [_WHY[c] for c in change.categories if c in REVIEW_CATEGORIES]
         # A split or merge always needs review; its rewording is part of it.
         if change.status == "split":
@@ -79,7 +69,20 @@ def migrate_answers(answers: Answers, old: Checklist, new: Checklist) -> Migrati
         why = "; ".join(reasons)
         for old_id in change.old_ids:
             routes[old_id] = (change.new_ids, why)
+    return routes
 
+
+def migrate_answers(answers: Answers, old: Checklist, new: Checklist) -> Migration:
+    """Carry `answers` (made against `old`) to `new`; the input is not changed.
+
+    Unchanged questions keep their answers as they were. Answers to reworded, re-classified,
+    split, merged or re-kinded questions are kept but marked `review: true`; answers that no
+    longer fit the new question (a level for what is now a yes/no question, say) are dropped
+    and listed, as are answers to removed questions.
+    """
+    routes = _routes(old, new)
+    new_index = new.question_index()
+    old_index = old.question_index()
     migration = Migration(answers, old, new)
     carried: dict[str, Answer] = {}
     for old_id, answer in answers.answers.items():

@@ -3,12 +3,15 @@
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from safeaudit.cli._app import app, err, fail, out
 from safeaudit.errors import EXIT_FINDINGS
+
+if TYPE_CHECKING:
+    from safeaudit.rollup import Rollup
 
 
 class DiffFormat(str, Enum):
@@ -204,15 +207,37 @@ def rollup_command(
 
       safeaudit rollup "audits/**/*.yaml" --csv rollup.csv --setting primary
     """
-    from safeaudit.output import STDOUT, check_output, write_output
-    from safeaudit.rollup import (
-        expand_paths,
-        max_jobs,
-        render_csv,
-        render_html,
-        render_text,
-        rollup,
-    )
+    from safeaudit.rollup import expand_paths, summary
+
+    _check_rollup_options(setting, jobs, html, csv_path, xlsx)
+    files, missing = expand_paths(paths)
+    if not files:
+        for item in missing:
+            err(f"safeaudit: {item.path}: {item.reason}")
+        fail("no answer files to roll up")
+    result = _score_all(files, setting, jobs)
+    result.skipped[:0] = missing
+    for item in result.skipped:
+        err(f"safeaudit: skipped {item.path}: {item.reason}")
+    if not result.groups and result.skipped:
+        fail("none of the files could be used")
+    _write_rollup(result, html, csv_path, xlsx)
+    for line in summary(result):
+        err(line)
+    if result.skipped:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _check_rollup_options(
+    setting: str | None,
+    jobs: int | None,
+    html: Path | None,
+    csv_path: Path | None,
+    xlsx: Path | None,
+) -> None:
+    """Refuse unusable rollup options before any file is read."""
+    from safeaudit.output import STDOUT, check_output
+    from safeaudit.rollup import max_jobs
     from safeaudit.settings import SETTING_TYPES
 
     if setting is not None and setting not in SETTING_TYPES:
@@ -232,28 +257,30 @@ def rollup_command(
             check_output(target, stream_ok=True)
     if xlsx is not None:
         check_output(xlsx)
-    files, missing = expand_paths(paths)
-    if not files:
-        for item in missing:
-            err(f"safeaudit: {item.path}: {item.reason}")
-        fail("no answer files to roll up")
-    if _stderr_is_terminal():
-        from rich.progress import Progress
 
-        from safeaudit.cli._console import safe_console
 
-        with Progress(console=safe_console(stderr=True), transient=True) as bar:
-            task = bar.add_task("Scoring", total=len(files))
-            result = rollup(
-                files, setting=setting, workers=jobs, progress=lambda n: bar.advance(task, n)
-            )
-    else:
-        result = rollup(files, setting=setting, workers=jobs)
-    result.skipped[:0] = missing
-    for item in result.skipped:
-        err(f"safeaudit: skipped {item.path}: {item.reason}")
-    if not result.groups and result.skipped:
-        fail("none of the files could be used")
+def _score_all(files: list[Path], setting: str | None, jobs: int | None) -> "Rollup":
+    """Score every file, with a progress bar on a terminal."""
+    from safeaudit.rollup import rollup
+
+    if not _stderr_is_terminal():
+        return rollup(files, setting=setting, workers=jobs)
+    from rich.progress import Progress
+
+    from safeaudit.cli._console import safe_console
+
+    with Progress(console=safe_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Scoring", total=len(files))
+        return rollup(files, setting=setting, workers=jobs, progress=lambda n: bar.advance(task, n))
+
+
+def _write_rollup(
+    result: "Rollup", html: Path | None, csv_path: Path | None, xlsx: Path | None
+) -> None:
+    """Each output asked for, or the table on the screen when none was."""
+    from safeaudit.output import write_output
+    from safeaudit.rollup import render_csv, render_html, render_text
+
     if html is not None:
         write_output(html, render_html(result))
     if csv_path is not None:
@@ -264,9 +291,3 @@ def rollup_command(
         write_output(xlsx, rollup_workbook(result))
     if html is None and csv_path is None and xlsx is None:
         out(render_text(result), nl=False)
-    from safeaudit.rollup import summary
-
-    for line in summary(result):
-        err(line)
-    if result.skipped:
-        raise typer.Exit(EXIT_FINDINGS)

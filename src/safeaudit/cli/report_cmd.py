@@ -1,11 +1,17 @@
 """`safeaudit report`: the governors' report in HTML, Markdown, JSON and CSV."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from safeaudit.cli._app import app, err, fail
+
+if TYPE_CHECKING:
+    from safeaudit.audit import Audit
+    from safeaudit.report.compare import Comparison
+    from safeaudit.report.options import ReportOptions
+    from safeaudit.scoring import AuditResult
 
 #: Where a format's output goes when its option is "-".
 STDOUT = "-"
@@ -125,13 +131,39 @@ def report_command(
 
       safeaudit report answers.yaml --json - | jq .verdict
     """
+    from safeaudit import __version__
+    from safeaudit.audit import load_audit
     from safeaudit.cli.score_cmd import parse_day
+    from safeaudit.report.options import ReportOptions
 
     outputs = {
         name: target
         for name, target in (("html", html), ("md", md), ("json", json_out), ("csv", csv_out))
         if target
     }
+    _check_outputs(outputs, xlsx, [answers, compare])
+    day = parse_day(as_of)
+    audit = load_audit(answers, checklist)
+    for warning in audit.warnings:
+        err(f"safeaudit: warning: {warning}")
+    result = audit.score(as_of=day)
+    for warning in audit.result_warnings(result):
+        err(f"safeaudit: warning: {warning}")
+    comparison = None
+    if compare is not None:
+        comparison = _compare(result, compare, checklist, audit, allow_other_setting)
+    options = ReportOptions(
+        redact=redact,
+        comparison=comparison,
+        generator=f"safeaudit {__version__}",
+        omit_notes=omit_notes,
+    )
+    _privacy_notes(result, options, answers)
+    _write_all(result, options, outputs, xlsx)
+
+
+def _check_outputs(outputs: dict[str, str], xlsx: Path | None, sources: list[Path | None]) -> None:
+    """Refuse a missing, shared or unusable output before anything is read."""
     if not outputs and xlsx is None:
         fail(
             "report: give at least one output: --html FILE, --md FILE, --json FILE, "
@@ -152,73 +184,73 @@ def report_command(
     every: list[str] = [*targets, *([str(xlsx)] if xlsx is not None else [])]
     for target in every:
         check_output(target, stream_ok=True)  # never a device, pipe or folder
-        if any(same_file(Path(target), source) for source in (answers, compare) if source):
+        if any(same_file(Path(target), source) for source in sources if source):
             fail(f"report: {target} is an answer file being read; write the report elsewhere")
-    day = parse_day(as_of)
 
+
+def _compare(
+    result: "AuditResult",
+    compare: Path,
+    checklist: str | None,
+    audit: "Audit",
+    allow_other_setting: bool,
+) -> "Comparison":
+    """The change since the previous audit (`--compare`)."""
+    from safeaudit.answers import load_answers
     from safeaudit.audit import load_audit
-    from safeaudit.output import write_file, write_stdout
+    from safeaudit.errors import OtherSetting
     from safeaudit.report.compare import compare as compare_results
-    from safeaudit.report.formats import renderer
-    from safeaudit.report.options import ReportOptions
+
+    # The previous audit is scored against its own checklist; when that is the checklist
+    # given with --checklist (same id), use the same file rather than searching for it.
+    previous_id = load_answers(compare)[0].checklist.id
+    same = checklist is not None and previous_id == audit.checklist.id
+    previous = load_audit(compare, checklist if same else None)
+    for warning in previous.warnings:
+        err(f"safeaudit: warning: {warning}")
+    try:
+        comparison = compare_results(
+            result, previous.score(), allow_other_setting=allow_other_setting
+        )
+    except OtherSetting as exc:
+        fail(
+            f"{compare}: {exc.message}; check you gave the right file, or add "
+            "--allow-other-setting to compare with another setting's audit"
+        )
+    if comparison.other_setting:
+        err(f"safeaudit: warning: {compare} is for {comparison.other_setting}")
+    return comparison
+
+
+def _privacy_notes(result: "AuditResult", options: "ReportOptions", answers: Path) -> None:
+    """Warn about details that may identify people, or say what --redact masked."""
     from safeaudit.report.privacy import KINDS, NOT_EVERYTHING, masked_counts, scan
 
-    audit = load_audit(answers, checklist)
-    for warning in audit.warnings:
-        err(f"safeaudit: warning: {warning}")
-    result = audit.score(as_of=day)
-    for warning in audit.result_warnings(result):
-        err(f"safeaudit: warning: {warning}")
-
-    comparison = None
-    if compare is not None:
-        from safeaudit.answers import load_answers
-
-        # The previous audit is scored against its own checklist; when that is the checklist
-        # given with --checklist (same id), use the same file rather than searching for it.
-        previous_id = load_answers(compare)[0].checklist.id
-        same = checklist is not None and previous_id == audit.checklist.id
-        previous = load_audit(compare, checklist if same else None)
-        for warning in previous.warnings:
-            err(f"safeaudit: warning: {warning}")
-        from safeaudit.errors import OtherSetting
-
-        try:
-            comparison = compare_results(
-                result, previous.score(), allow_other_setting=allow_other_setting
-            )
-        except OtherSetting as exc:
-            fail(
-                f"{compare}: {exc.message}; check you gave the right file, or add "
-                "--allow-other-setting to compare with another setting's audit"
-            )
-        if comparison.other_setting:
-            err(f"safeaudit: warning: {compare} is for {comparison.other_setting}")
-
-    from safeaudit import __version__
-
-    options = ReportOptions(
-        redact=redact,
-        comparison=comparison,
-        generator=f"safeaudit {__version__}",
-        omit_notes=omit_notes,
-    )
     findings = scan(result)
-    if findings and not omit_notes:
-        kinds = sorted({label for w in findings for label in w.labels})
-        ids = ", ".join(w.question_id for w in findings)
-        if redact:
-            masked = masked_counts(result, options)
-            listed = ", ".join(f"{KINDS[kind][0]} ({n})" for kind, n in masked.items())
-            err(f"safeaudit: note: masked {listed} in: {ids}. {NOT_EVERYTHING}")
-        else:
-            err(
-                f"safeaudit: warning: {answers}: answers may identify people "
-                f"({', '.join(kinds)}) in: {ids}; safeguarding reports should not. Remove "
-                "them from the answer file, or use --redact to mask them in the report. "
-                "Other details may be there too: no automatic check finds everything"
-            )
-    # Render everything first, so a failure leaves no half-set of new files behind.
+    if not findings or options.omit_notes:
+        return
+    kinds = sorted({label for w in findings for label in w.labels})
+    ids = ", ".join(w.question_id for w in findings)
+    if options.redact:
+        masked = masked_counts(result, options)
+        listed = ", ".join(f"{KINDS[kind][0]} ({n})" for kind, n in masked.items())
+        err(f"safeaudit: note: masked {listed} in: {ids}. {NOT_EVERYTHING}")
+    else:
+        err(
+            f"safeaudit: warning: {answers}: answers may identify people "
+            f"({', '.join(kinds)}) in: {ids}; safeguarding reports should not. Remove "
+            "them from the answer file, or use --redact to mask them in the report. "
+            "Other details may be there too: no automatic check finds everything"
+        )
+
+
+def _write_all(
+    result: "AuditResult", options: "ReportOptions", outputs: dict[str, str], xlsx: Path | None
+) -> None:
+    """Render everything first, so a failure leaves no half-set of new files behind."""
+    from safeaudit.output import write_file, write_stdout
+    from safeaudit.report.formats import renderer
+
     rendered = {name: renderer(name)(result, options) for name in outputs}
     workbook = None
     if xlsx is not None:
