@@ -174,8 +174,8 @@ def statutory_sources(checklist: Checklist) -> str:
                 }
             )
             groups.setdefault("; ".join(cited) or "**none**", []).append(target)
-        for cited, settings in groups.items():
-            rows.append(f"| `{q.id}` | {', '.join(settings)} | {cited} |")
+        for cited_text, settings in groups.items():
+            rows.append(f"| `{q.id}` | {', '.join(settings)} | {cited_text} |")
     return "\n".join(rows) + "\n"
 
 

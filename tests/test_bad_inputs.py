@@ -6,6 +6,7 @@ apply), the documented exit code and no traceback; an answer file is never chang
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -150,7 +151,7 @@ def _generated(name: str, kind: str, folder: Path) -> Path:
         "long-question-text": lambda: base.replace(
             "text: Is there a written online safety policy?", "text: " + "x" * 2_000_000
         ).encode(),
-        **{name: (lambda text=text: text.encode()) for name, text in SHAPES.items()},
+        **{name: functools.partial(str.encode, text) for name, text in SHAPES.items()},
     }
     if name == "long-file-name":
         return folder / ("x" * 300 + ".yaml")  # never created: no file system allows it

@@ -423,7 +423,7 @@ def test_example_is_a_kcsie_2026_audit(name: str) -> None:
     assert audit.answers.checklist.version == _checklist().version
     assert audit.answers.setting.type == setting_type
     assert audit.answers.setting.provision == provision
-    assert audit.answers.audit_date.year == 2026
+    assert audit.answers.audit_date is not None and audit.answers.audit_date.year == 2026
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES_2026))
@@ -489,7 +489,7 @@ def test_nursery_example_is_not_asked_school_duties() -> None:
     asked = [qid for qid, status in statuses.items() if status != "not-applicable"]
     assert "leadership.mns-kcsie" not in asked
     assert not [
-        qid for qid in asked if index[qid].applies_to and "early-years" not in index[qid].applies_to
+        qid for qid in asked if (applies := index[qid].applies_to) and "early-years" not in applies
     ]
 
 

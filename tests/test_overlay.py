@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,9 +128,9 @@ def test_report(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_overlay_survives_a_new_base_version(
-    cli,
+    cli: Any,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = tmp_path / "checklists"
     folder.mkdir()

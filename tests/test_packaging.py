@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import CHECKLISTS, ROOT
 from safeaudit.checklists import shipped_dir, templates_dir
 
 
-def _files(folder):  # type: ignore[no-untyped-def]
+def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != ".keep"}
 
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from safeaudit.answers import check_answers, load_answers
 from safeaudit.checklists import load_checklist
-from safeaudit.errors import NotFound
+from safeaudit.errors import NotFound, WrongChecklist
 from safeaudit.model import Answer, Answers, Checklist
 from safeaudit.questionnaire import (
     InputProblem,
     Session,
-    WrongChecklist,
     check_same_checklist,
     new_answers,
     parse_setting_choice,
@@ -37,7 +37,7 @@ def fresh(checklist: Checklist, setting: str = "primary") -> Answers:
     return new_answers(checklist, "Oak Lane", setting, "123456", TODAY)
 
 
-def session(checklist: Checklist, answers: Answers | None = None, **kw: object) -> Session:
+def session(checklist: Checklist, answers: Answers | None = None, **kw: Any) -> Session:
     saved: list[Answers] = []
     result = Session(
         checklist,
@@ -46,7 +46,7 @@ def session(checklist: Checklist, answers: Answers | None = None, **kw: object) 
         clock=lambda: CLOCK,
         today=TODAY,
         **kw,
-    )  # type: ignore[arg-type]
+    )
     result.saved = saved  # type: ignore[attr-defined]
     return result
 

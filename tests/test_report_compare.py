@@ -10,14 +10,14 @@ import pytest
 from safeaudit.audit import load_audit
 from safeaudit.errors import OtherSetting
 from safeaudit.model import Answer
-from safeaudit.report.compare import AreaChange, compare
-from safeaudit.scoring import score
+from safeaudit.report.compare import AreaChange, Comparison, compare
+from safeaudit.scoring import AuditResult, score
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
 CHECKLIST = str(GOLDEN / "checklist.yaml")
 
 
-def _comparison():  # type: ignore[no-untyped-def]
+def _comparison() -> tuple[AuditResult, AuditResult, Comparison]:
     current = load_audit(GOLDEN / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
     previous = load_audit(GOLDEN / "previous.yaml", CHECKLIST).score()
     return current, previous, compare(current, previous)

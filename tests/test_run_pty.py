@@ -15,7 +15,7 @@ import pytest
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pexpect needs a POSIX pseudo-terminal", allow_module_level=True)
 
-import pexpect  # type: ignore[import-untyped]
+import pexpect
 import yaml
 
 SMALL = str(Path(__file__).parent / "fixtures" / "run" / "small.yaml")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from safeaudit.model import Answers, Checklist
-from safeaudit.scoring import score
+from safeaudit.scoring import AuditResult, score
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -82,8 +82,8 @@ def _answers(values: dict[str, object], setting: str = "primary") -> Answers:
     )
 
 
-def _area(result: object, area_id: str) -> float | None:
-    return next(a.percent for a in result.areas if a.area.id == area_id)  # type: ignore[attr-defined]
+def _area(result: AuditResult, area_id: str) -> float | None:
+    return next(a.percent for a in result.areas if a.area.id == area_id)
 
 
 def test_example_1_partial_and_no() -> None:

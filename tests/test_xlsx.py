@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,7 +137,7 @@ def test_libreoffice_reads_it(workbook: Path, tmp_path: Path) -> None:
 
 
 def test_action_plan_keeps_overdue_actions_and_out_of_date_reviews_apart(
-    cli,  # type: ignore[no-untyped-def]
+    cli: Any,
     tmp_path: Path,
 ) -> None:
     source = EXAMPLES / "primary-kcsie-2025.yaml"
