@@ -54,7 +54,7 @@ def _num(value: float) -> str:
 
 
 def percent_text(percent: float | None) -> str:
-    """The one percentage format (scoring.percent_text), "no score" when there is none."""
+    """The one percentage format (display.percent_text), "no score" when there is none."""
     return scoring_percent_text(percent, "no score")
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from safeaudit.answers import NEVER
+from safeaudit.display import percent_text
 from safeaudit.model import NOT_APPLICABLE, Answers, Checklist, Question
 from safeaudit.outline import reference_text
 from safeaudit.questionnaire import SEVERITY_LABELS, max_age_text, value_text
@@ -15,7 +16,6 @@ from safeaudit.scoring import (
     AreaResult,
     AuditResult,
     QuestionResult,
-    percent_text,
     score,
 )
 from safeaudit.serve.forms import RADIO_KINDS
