@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from safeaudit.display import percent_text as scoring_percent_text
+from safeaudit.display import percent_text as display_percent_text
 
 #: Score bands, shared with the report's text labels so a bar's colour matches its words.
 MET_AT = 75.0
@@ -55,7 +55,7 @@ def _num(value: float) -> str:
 
 def percent_text(percent: float | None) -> str:
     """The one percentage format (display.percent_text), "no score" when there is none."""
-    return scoring_percent_text(percent, "no score")
+    return display_percent_text(percent, "no score")
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "bars") -> str:
