@@ -132,8 +132,7 @@ def report_command(
       safeaudit report answers.yaml --json - | jq .verdict
     """
     from safeaudit import __version__
-    from safeaudit.audit import load_audit
-    from safeaudit.cli.score_cmd import parse_day
+    from safeaudit.cli.score_cmd import scored_audit
     from safeaudit.report.options import ReportOptions
 
     outputs = {
@@ -142,13 +141,7 @@ def report_command(
         if target
     }
     _check_outputs(outputs, xlsx, [answers, compare])
-    day = parse_day(as_of)
-    audit = load_audit(answers, checklist)
-    for warning in audit.warnings:
-        err(f"safeaudit: warning: {warning}")
-    result = audit.score(as_of=day)
-    for warning in audit.result_warnings(result):
-        err(f"safeaudit: warning: {warning}")
+    audit, result = scored_audit(answers, checklist, as_of)
     comparison = None
     if compare is not None:
         comparison = _compare(result, compare, checklist, audit, allow_other_setting)

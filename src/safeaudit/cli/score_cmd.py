@@ -2,12 +2,16 @@
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from safeaudit.cli._app import app, err, out, use_colour
 from safeaudit.errors import EXIT_FINDINGS
+
+if TYPE_CHECKING:
+    from safeaudit.audit import Audit
+    from safeaudit.scoring import AuditResult
 
 
 def parse_day(value: str | None) -> dt.date | None:
@@ -17,6 +21,22 @@ def parse_day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter("write the date as YYYY-MM-DD, e.g. 2026-11-23") from None
+
+
+def scored_audit(
+    answers: Path, checklist: str | None, as_of: str | None
+) -> tuple["Audit", "AuditResult"]:
+    """Load and score one answer file, printing the warnings every command shows about it."""
+    from safeaudit.audit import load_audit
+
+    day = parse_day(as_of)
+    audit = load_audit(answers, checklist)
+    for warning in audit.warnings:
+        err(f"safeaudit: warning: {warning}")
+    result = audit.score(as_of=day)
+    for warning in audit.result_warnings(result):
+        err(f"safeaudit: warning: {warning}")
+    return audit, result
 
 
 @app.command("score")
@@ -55,15 +75,7 @@ def score_command(
 
       safeaudit score answers.yaml --json > result.json
     """
-    from safeaudit.audit import load_audit
-
-    day = parse_day(as_of)
-    audit = load_audit(answers, checklist)
-    for warning in audit.warnings:
-        err(f"safeaudit: warning: {warning}")
-    result = audit.score(as_of=day)
-    for warning in audit.result_warnings(result):
-        err(f"safeaudit: warning: {warning}")
+    _audit, result = scored_audit(answers, checklist, as_of)
     if as_json:
         from safeaudit.report.json import render
 
