@@ -113,6 +113,18 @@ class Pages:
             provisions = [v for v in data.getlist("provision") if isinstance(v, str)]
         return fields, provisions
 
+    async def form_for_open(
+        self, request: Request
+    ) -> tuple[dict[str, str], list[str], OpenAudit, Progress] | Response:
+        """A form posted to the open audit: its fields and provisions, the audit and progress."""
+        posted = await self.form(request)
+        if isinstance(posted, Response):
+            return posted
+        found = self.opened()
+        if isinstance(found, Response):
+            return found
+        return (*posted, *found)
+
     def opened(self) -> tuple[OpenAudit, Progress] | Response:
         """The open audit and its progress, or the start page when none is open or it broke."""
         try:
@@ -272,14 +284,10 @@ class Pages:
         )
 
     async def save_setting(self, request: Request) -> Response:
-        posted = await self.form(request)
+        posted = await self.form_for_open(request)
         if isinstance(posted, Response):
             return posted
-        fields, provisions = posted
-        found = self.opened()
-        if isinstance(found, Response):
-            return found
-        audit, prog = found
+        fields, provisions, audit, prog = posted
         try:
             answers = setting_from_form(audit.checklist, audit.answers, fields, provisions)
         except FormProblem as problem:
@@ -363,14 +371,10 @@ class Pages:
         )
 
     async def save_answer(self, request: Request) -> Response:
-        posted = await self.form(request)
+        posted = await self.form_for_open(request)
         if isinstance(posted, Response):
             return posted
-        fields, _ = posted
-        found = self.opened()
-        if isinstance(found, Response):
-            return found
-        audit, prog = found
+        fields, _, audit, prog = posted
         area_id = request.path_params["area"]
         qid = request.path_params["question"]
         area = next((a for a in prog.result.areas if a.area.id == area_id), None)
