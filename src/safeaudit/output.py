@@ -91,22 +91,25 @@ class Terminated(BaseException):
 
 
 @contextlib.contextmanager
-def stop_on_terminate() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into Terminated for the block, so a command that is stopped
-    still removes its lock; the exit code is then 128 + the signal number (143, 129)."""
+def handlers_installed(
+    names: tuple[str, ...], handler: Any, *, keep_ignored: bool = False
+) -> Iterator[None]:
+    """Handle each named signal this platform has with `handler` for the block, then restore.
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise Terminated(signum)
-
+    Signals can only be handled in the main thread; elsewhere this does nothing. A handler set
+    outside Python is left alone, and with `keep_ignored` so is an ignored signal (`nohup`).
+    """
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        for name in ("SIGTERM", "SIGHUP"):
+        for name in names:
             sig = getattr(signal, name, None)
-            old = signal.getsignal(sig) if sig is not None else None
-            if sig is None or old is None or old == signal.SIG_IGN:
-                continue  # `nohup` asks for SIGHUP to be ignored: keep it so
-            with contextlib.suppress(ValueError, OSError):
-                signal.signal(sig, stop)
+            if sig is None:
+                continue
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                old = signal.getsignal(sig)
+                if old is None or (keep_ignored and old == signal.SIG_IGN):
+                    continue
+                signal.signal(sig, handler)
                 previous[sig] = old
     try:
         yield
@@ -117,36 +120,33 @@ def stop_on_terminate() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def stop_on_terminate() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into Terminated for the block, so a command that is stopped
+    still removes its lock; the exit code is then 128 + the signal number (143, 129)."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Terminated(signum)
+
+    with handlers_installed(("SIGTERM", "SIGHUP"), stop, keep_ignored=True):
+        yield
+
+
+@contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Hold back Ctrl-C, SIGTERM and SIGHUP until the block ends, then deliver them.
 
     A file being replaced is then always either finished or untouched, never left as a
     temporary file. Signals can only be handled in the main thread; elsewhere this does nothing.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     caught: list[int] = []
 
     def hold(signum: int, frame: FrameType | None) -> None:
         caught.append(signum)
 
-    previous: dict[int, Any] = {}
-    for name in _HELD_SIGNALS:
-        sig = getattr(signal, name, None)
-        if sig is None:
-            continue
-        with contextlib.suppress(ValueError, OSError, TypeError):
-            old = signal.getsignal(sig)
-            if old is None:  # set outside Python: leave it alone
-                continue
-            signal.signal(sig, hold)
-            previous[sig] = old
     try:
-        yield
+        with handlers_installed(_HELD_SIGNALS, hold):
+            yield
     finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
         for sig in dict.fromkeys(caught):
             signal.raise_signal(sig)
 

@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import select
 import shlex
-import signal
 import subprocess
 import sys
 import textwrap
@@ -27,7 +26,7 @@ from safeaudit.errors import EXIT_INTERRUPTED, NotFound, ValidationFailed
 from safeaudit.loading import read_text
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist
-from safeaudit.output import check_output
+from safeaudit.output import check_output, handlers_installed
 from safeaudit.questionnaire import (
     PROVISION_CHOICES,
     SEVERITY_LABELS,
@@ -161,20 +160,9 @@ class StopSignals:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        previous = {}
-        for name in _STOP_SIGNALS:
-            sig = getattr(signal, name, None)
-            if sig is None:
-                continue
-            # Not allowed outside the main thread; then Ctrl-C is the only way out anyway.
-            with contextlib.suppress(ValueError, OSError):
-                previous[sig] = signal.signal(sig, self.handler)
-        try:
+        # Outside the main thread nothing is installed; then Ctrl-C is the only way out anyway.
+        with handlers_installed(_STOP_SIGNALS, self.handler):
             yield
-        finally:
-            for sig, old in previous.items():
-                with contextlib.suppress(ValueError, OSError, TypeError):
-                    signal.signal(sig, old)
 
 
 def shell_command(*args: str) -> str:
