@@ -346,15 +346,19 @@ def test_run_without_a_checklist_offers_the_current_one(tmp_path: Path) -> None:
         text.replace("effective: 2025-09-01", f"effective: {dt.date.today().isoformat()}"),
         encoding="utf-8",
     )
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "safeaudit", "run", "-o", "a.yaml"],
-        cwd=str(tmp_path),
-        env={**ENV, "SAFEAUDIT_CHECKLIST_PATH": str(local)},
-        dimensions=(24, 80),
-        encoding="utf-8",
-        timeout=20,
-    )
+
+    def run_without_id() -> pexpect.spawn:
+        return pexpect.spawn(
+            sys.executable,
+            ["-m", "safeaudit", "run", "-o", "a.yaml"],
+            cwd=str(tmp_path),
+            env={**ENV, "SAFEAUDIT_CHECKLIST_PATH": str(local)},
+            dimensions=(24, 80),
+            encoding="utf-8",
+            timeout=20,
+        )
+
+    child = run_without_id()
     child.expect_exact("Name of your school, college or setting: ")
     step(child, "Oak Lane Primary", "Type a number: ")
     offered = step(child, "2", "Press Enter for the first, or type a number: ")
@@ -368,15 +372,7 @@ def test_run_without_a_checklist_offers_the_current_one(tmp_path: Path) -> None:
     saved = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
     assert saved["checklist"]["id"] == "run-small"
     # Carrying on needs no checklist id either: the file names it.
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "safeaudit", "run", "-o", "a.yaml"],
-        cwd=str(tmp_path),
-        env={**ENV, "SAFEAUDIT_CHECKLIST_PATH": str(local)},
-        dimensions=(24, 80),
-        encoding="utf-8",
-        timeout=20,
-    )
+    child = run_without_id()
     child.expect_exact(ANSWER)
     assert "Carrying on with Oak Lane Primary" in str(child.before)
     child.sendline("q")
