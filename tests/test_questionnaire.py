@@ -316,7 +316,7 @@ def test_never_done_is_recorded_as_a_gap(checklist: Checklist) -> None:
     script(s, "never")
     assert s.last_note == "Recorded, but never done."
     assert s.answers.answers["policy.reviewed"].value == "never"
-    assert s.stage == "evidence"  # a gap: asks for evidence, owner and due date
+    assert s.stage == "owner"  # a gap: who acts and by when, but no evidence of what never was
 
 
 def test_becoming_met_clears_owner_and_due_and_b_restores_them(checklist: Checklist) -> None:

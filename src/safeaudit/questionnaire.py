@@ -737,6 +737,8 @@ class Session:
             return []
         if self._met(question, value):
             return ["evidence"]
+        if value == NEVER:
+            return ["owner", "due"]  # nothing was ever done, so there is no evidence to name
         return ["evidence", "owner", "due"]
 
     def _restore(self, qid: str, old: Answer | None) -> None:
