@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,29 @@ def test_cli_rejects_unknown_setting() -> None:
     assert result.returncode == 2
     assert "early-years, primary" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_provision_brings_in_its_questions_and_is_written_to_the_file(tmp_path: Path) -> None:
+    """A primary school with a Reception class gets the early-years questions, as in `run`."""
+    checklist = load_checklist("kcsie-2026-online-safety")
+    plain = render_template(checklist, "primary")
+    with_ey = render_template(checklist, "primary", provision=["early-years"])
+    ey_only = [
+        q.id
+        for _area, q in checklist.questions()
+        if q.provision and "early-years" in q.provision and q.applies_to == ["early-years"]
+    ]
+    assert ey_only, "the KCSIE 2026 checklist has questions for early-years provision"
+    for qid in ey_only:
+        assert f"\n  {qid}:" in with_ey and f"\n  {qid}:" not in plain
+    path = tmp_path / "answers.yaml"
+    path.write_text(with_ey, encoding="utf-8")
+    audit = load_audit(path, None)
+    assert audit.answers.setting.provision == ["early-years"]
+    # Every question the template lists is one the score counts as still to answer.
+    listed = len(re.findall(r"^  [a-z0-9.-]+:$", with_ey, flags=re.M))
+    assert audit.score().counts()["unanswered"] == listed
+    refused = run_cli(
+        "template", "kcsie-2026-online-safety", "--setting", "primary", "--provision", "nursery"
+    )
+    assert refused.returncode == 2 and "is not a kind of provision" in refused.stderr

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Sequence
 
 from safeaudit.model import Checklist, Question
 from safeaudit.outline import reference_text
 from safeaudit.questionnaire import SEVERITY_LABELS
+from safeaudit.scoring import applies_reason
 from safeaudit.settings import setting_label
 
 _WIDTH = 96
@@ -52,8 +54,13 @@ def allowed_text(question: Question) -> list[str]:
     return [f"Answer: text (recorded, not scored){na}"]
 
 
-def render_template(checklist: Checklist, setting_type: str, name: str = "") -> str:
-    """The skeleton: header, then each question that applies to the setting type, unanswered.
+def render_template(
+    checklist: Checklist, setting_type: str, name: str = "", provision: Sequence[str] = ()
+) -> str:
+    """The skeleton: header, then each question that applies to the setting, unanswered.
+
+    `provision` (early years, sixth form, boarding) brings in the questions asked of settings
+    that have it, as `run` and `score` do.
 
     Every answer is left empty, so `safeaudit score` accepts the file as it is (all unanswered).
     """
@@ -76,6 +83,8 @@ def render_template(checklist: Checklist, setting_type: str, name: str = "") -> 
         "setting:",
         f"  name: {_quote(name)}" + ("" if name else "  # the name of your setting"),
         f"  type: {setting_type}",
+        f"  provision: [{', '.join(provision)}]"
+        + ("" if provision else "  # any of: early-years, sixth-form, boarding"),
         "  urn:  # optional: the 6-digit number the DfE gives your setting",
         "audit_date:  # YYYY-MM-DD; review dates are judged as at this date",
         'completed_by: ""  # your name and role',
@@ -83,7 +92,9 @@ def render_template(checklist: Checklist, setting_type: str, name: str = "") -> 
     ]
     for area in checklist.areas:
         questions = [
-            q for q in area.questions if q.applies_to_setting(setting_type, checklist.settings)
+            q
+            for q in area.questions
+            if applies_reason(q, checklist, setting_type, provision) is None
         ]
         if not questions:
             continue

@@ -83,6 +83,16 @@ def template_command(
         ),
     ],
     name: Annotated[str, typer.Option("--name", help="The setting's name.")] = "",
+    provision: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--provision",
+            metavar="KIND",
+            help="Provision beside the main type, which brings its own questions: early-years "
+            "(a nursery or Reception class), sixth-form or boarding. Repeat for more than one.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of the screen."),
@@ -96,6 +106,8 @@ def template_command(
     Examples:
 
       safeaudit template kcsie-2026-online-safety --setting primary -o answers.yaml
+
+      safeaudit template kcsie-2026-online-safety --setting primary --provision early-years -o answers.yaml
 
       safeaudit score answers.yaml
     """
@@ -112,7 +124,12 @@ def template_command(
             f"the checklist {loaded.id} does not cover that kind of setting; it covers: "
             f"{', '.join(loaded.settings)}"
         )
-    text = render_template(loaded, setting, name)
+    kinds = list(dict.fromkeys(provision or []))
+    known = ("early-years", "sixth-form", "boarding")
+    for kind in kinds:
+        if kind not in known:
+            fail(f"`{kind}` is not a kind of provision; use one of: {', '.join(known)}")
+    text = render_template(loaded, setting, name, kinds)
     from safeaudit.output import STDOUT, check_output, write_file, write_stdout
 
     if output is None or str(output) == STDOUT:
