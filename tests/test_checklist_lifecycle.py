@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from safeaudit.checklists import load_checklist_file
+from safeaudit.model import is_current
 from safeaudit.questionnaire import InputProblem, current_checklists, parse_checklist_choice
-from safeaudit.scoring import is_current
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "evaluator" / "checklist.yaml"
 

@@ -13,7 +13,7 @@ import yaml
 
 from safeaudit.errors import LoadError, NotFound, SafeauditError, ValidationFailed, warn
 from safeaudit.loading import YamlDocument, _Loader, load_yaml, read_text
-from safeaudit.model import Checklist, ChecklistSource
+from safeaudit.model import Checklist, ChecklistSource, is_current
 from safeaudit.overlay import is_overlay, resolve
 from safeaudit.problems import Problem
 from safeaudit.rules import semantic_problems
@@ -93,13 +93,8 @@ class Listing:
     superseded_from: dt.date | None = None
 
     def is_current(self, setting_type: str, day: dt.date) -> bool:
-        """In force on `day` for the setting type, and not replaced (as scoring.is_current)."""
-        if setting_type not in self.settings or self.effective > day:
-            return False
-        replaced = self.superseded_by is not None and (
-            self.superseded_from is None or self.superseded_from <= day
-        )
-        return not replaced
+        """In force on `day` for the setting type, and not replaced (one rule: model.is_current)."""
+        return is_current(self, setting_type, day)
 
 
 #: Top-level keys a listing needs; `settings` is a list of setting types.

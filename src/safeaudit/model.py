@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -332,3 +333,33 @@ class Answers(_Strict):
                 continue
             expanded[key] = item if isinstance(item, dict) else {"value": item}
         return expanded
+
+
+# --------------------------------------------------------------------------- life cycle
+
+
+class LifeCycle(Protocol):
+    """What the life-cycle rules read: a Checklist, or a listing of one made without its questions."""
+
+    @property
+    def effective(self) -> dt.date: ...
+    @property
+    def settings(self) -> Sequence[str]: ...
+    @property
+    def superseded_by(self) -> str | None: ...
+    @property
+    def superseded_from(self) -> dt.date | None: ...
+
+
+def superseded_before(checklist: LifeCycle, day: dt.date) -> bool:
+    """Whether `checklist` had been superseded by `day` (no date given: it has been)."""
+    if checklist.superseded_by is None:
+        return False
+    return checklist.superseded_from is None or checklist.superseded_from <= day
+
+
+def is_current(checklist: LifeCycle, setting_type: str | None, day: dt.date) -> bool:
+    """Whether `checklist` is in force on `day` and not superseded (for a setting type, if given)."""
+    if setting_type is not None and setting_type not in checklist.settings:
+        return False
+    return checklist.effective <= day and not superseded_before(checklist, day)

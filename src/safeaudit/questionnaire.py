@@ -20,6 +20,7 @@ from safeaudit.model import (
     ChecklistRef,
     Question,
     Setting,
+    is_current,
 )
 from safeaudit.outline import reference_text
 from safeaudit.scoring import (
@@ -28,7 +29,6 @@ from safeaudit.scoring import (
     academic_year_start,
     evaluate,
     fraction_for,
-    is_current,
     next_due,
     score,
     status_for,

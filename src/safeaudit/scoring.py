@@ -27,6 +27,7 @@ from safeaudit.model import (
     Checklist,
     Condition,
     Question,
+    superseded_before,
 )
 from safeaudit.settings import setting_label
 
@@ -530,20 +531,6 @@ class AuditResult(_Totals):
     def superseded(self) -> bool:
         """Whether the checklist was superseded on or before the date the audit is judged at."""
         return superseded_before(self.checklist, self.as_of)
-
-
-def superseded_before(checklist: Checklist, day: dt.date) -> bool:
-    """Whether `checklist` had been superseded by `day` (no date given: it has been)."""
-    if checklist.superseded_by is None:
-        return False
-    return checklist.superseded_from is None or checklist.superseded_from <= day
-
-
-def is_current(checklist: Checklist, setting_type: str | None, day: dt.date) -> bool:
-    """Whether `checklist` is in force on `day` and not superseded (for a setting type, if given)."""
-    if setting_type is not None and setting_type not in checklist.settings:
-        return False
-    return checklist.effective <= day and not superseded_before(checklist, day)
 
 
 def superseded_warning(checklist: Checklist, day: dt.date) -> str | None:

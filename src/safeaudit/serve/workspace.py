@@ -13,9 +13,8 @@ from safeaudit.answers import check_answers, load_answers
 from safeaudit.checklists import available, load_checklist
 from safeaudit.errors import NotFound, SafeauditError, ValidationFailed
 from safeaudit.lock import AnswerLock
-from safeaudit.model import Answers, Checklist
+from safeaudit.model import Answers, Checklist, is_current, superseded_before
 from safeaudit.questionnaire import check_same_checklist
-from safeaudit.scoring import is_current, superseded_before
 from safeaudit.store import save_answers
 
 #: A file name typed into the browser: letters, digits, spaces, dots, dashes; .yaml or .yml.
