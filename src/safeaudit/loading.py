@@ -286,14 +286,7 @@ def _guard_depth(text: str, name: str) -> None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line, column = _mark_position(event.start_mark)
-                    raise _fail(
-                        name,
-                        CODE_TOO_COMPLEX,
-                        f"is nested too deeply (more than {MAX_DEPTH} levels)",
-                        line,
-                        column,
-                    )
+                    raise _too_deep(name, event.start_mark)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
@@ -326,9 +319,7 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise _fail(name, CODE_SYNTAX, f"is not valid YAML: {exc}") from None
     except RecursionError:
-        raise _fail(
-            name, CODE_TOO_COMPLEX, f"is nested too deeply (more than {MAX_DEPTH} levels)"
-        ) from None
+        raise _too_deep(name, None) from None
     finally:
         loader.dispose()
     return YamlDocument(name, data, root)
@@ -355,19 +346,15 @@ def _too_deep(name: str, mark: Any) -> LoadError:
 
 def _check_depth(root: yaml.Node, name: str) -> None:
     """Refuse a document nested deeper than MAX_DEPTH; only collections are visited."""
-    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    scalar = yaml.ScalarNode
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise _too_deep(name, node.start_mark)
-        if isinstance(node, mapping):
-            children = [item for pair in node.value for item in pair]
-        elif isinstance(node, scalar):
-            continue
-        else:
-            children = node.value
-        stack.extend((child, depth + 1) for child in children if not isinstance(child, scalar))
+        stack.extend(
+            (child, depth + 1) for child in _children(node) if not isinstance(child, scalar)
+        )
 
 
 def _mark_position(mark: Any) -> tuple[int, int]:
@@ -475,14 +462,7 @@ def _check_complexity(root: yaml.Node, name: str) -> None:
                     mark.column + 1,
                 )
             if depth > MAX_DEPTH:
-                mark = node.start_mark
-                raise _fail(
-                    name,
-                    CODE_TOO_COMPLEX,
-                    f"is nested too deeply (more than {MAX_DEPTH} levels)",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
+                raise _too_deep(name, node.start_mark)
             sizes[key] = size
             chars[key] = length
             depths[key] = depth
