@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TypeVar
 
 from rich.table import Table
 from rich.text import Text
@@ -69,6 +70,8 @@ class _Stop(Exception):
 
 #: Signals that stop a run: Ctrl-C, `kill`, a closed terminal window (SIGHUP; Windows has
 #: none, and Ctrl-Break or closing the console window there gives SIGBREAK).
+T = TypeVar("T")
+
 _STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
 
 
@@ -267,12 +270,9 @@ def _setup(
     screen.say("What kind of setting is it?")
     for number, (_kind, label) in enumerate(choices, 1):
         screen.say(f"  {number}  {label}")
-    while True:
-        try:
-            setting_type = parse_setting_choice(screen.ask("Type a number: "), choices)
-            break
-        except InputProblem as exc:
-            screen.say(str(exc), "yellow")
+    setting_type = _ask_until(
+        screen, "Type a number: ", lambda text: parse_setting_choice(text, choices)
+    )
     if checklist is None:
         checklist = _choose_checklist(screen, setting_type, today)
     provision: list[str] = []
@@ -281,21 +281,18 @@ def _setup(
         screen.say("Does it also have any of these? Some questions apply only to them.")
         for number, (_kind, label) in enumerate(PROVISION_CHOICES, 1):
             screen.say(f"  {number}  {label}")
-        while True:
-            try:
-                provision = parse_provision_choice(
-                    screen.ask("Type the numbers, separated by spaces (Enter for none): ")
-                )
-                break
-            except InputProblem as exc:
-                screen.say(str(exc), "yellow")
+        provision = _ask_until(
+            screen,
+            "Type the numbers, separated by spaces (Enter for none): ",
+            parse_provision_choice,
+        )
     screen.say()
-    while True:
-        urn = screen.ask("URN, the 6-digit number the DfE gives your setting (Enter to skip): ")
-        try:
-            return new_answers(checklist, name, setting_type, urn, today, provision), checklist
-        except InputProblem as exc:
-            screen.say(str(exc), "yellow")
+    answers = _ask_until(
+        screen,
+        "URN, the 6-digit number the DfE gives your setting (Enter to skip): ",
+        lambda urn: new_answers(checklist, name, setting_type, urn, today, provision),
+    )
+    return answers, checklist
 
 
 def _choose_checklist(screen: Screen, setting_type: str, today: dt.date) -> Checklist:
@@ -311,16 +308,22 @@ def _choose_checklist(screen: Screen, setting_type: str, today: dt.date) -> Chec
     screen.say("Which checklist? These are in force now for this kind of setting:")
     for number, item in enumerate(choices, 1):
         screen.say(f"  {number}  {item.title} ({item.id}, version {item.version})")
+    chosen = _ask_until(
+        screen,
+        "Press Enter for the first, or type a number: ",
+        lambda text: parse_checklist_choice(text, choices),
+    )
+    screen.say(f"Using {chosen.title}.", "green")
+    return chosen
+
+
+def _ask_until(screen: Screen, prompt: str, parse: Callable[[str], T]) -> T:
+    """Ask until `parse` accepts what is typed, saying why each refused answer was refused."""
     while True:
         try:
-            chosen = parse_checklist_choice(
-                screen.ask("Press Enter for the first, or type a number: "), choices
-            )
+            return parse(screen.ask(prompt))
         except InputProblem as exc:
             screen.say(str(exc), "yellow")
-            continue
-        screen.say(f"Using {chosen.title}.", "green")
-        return chosen
 
 
 def _walk(screen: Screen, session: Session) -> None:
