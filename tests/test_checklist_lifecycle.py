@@ -90,3 +90,11 @@ def test_score_and_report_warn_when_replaced_before_the_audit(  # type: ignore[n
     assert "**Checklist replaced:**" in report.read_text(encoding="utf-8")
     early = _answers(tmp_path, "2026-06-01")
     assert "replaced" not in cli("score", early).err
+
+
+def test_enter_takes_the_whole_school_self_review_among_checklists_of_the_same_date() -> None:
+    """Three shipped checklists start on 1 September 2026; the broadest is offered first."""
+    choices = current_checklists("primary", dt.date(2026, 11, 30))
+    same_day = [c for c in choices if c.effective == dt.date(2026, 9, 1)]
+    assert len(same_day) >= 2
+    assert choices[0].id == "kcsie-2026-online-safety"

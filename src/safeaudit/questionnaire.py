@@ -187,8 +187,14 @@ def applicable_ids(
     ]
 
 
+def offer_order(checklist: Checklist) -> tuple[int, int, str]:
+    """How checklists are offered: newest first, then the broadest (most areas), then by id."""
+    return (-checklist.effective.toordinal(), -len(checklist.areas), checklist.id)
+
+
 def current_checklists(setting_type: str, today: dt.date) -> list[Checklist]:
-    """Checklists in force and not superseded on `today` for a setting type, newest first.
+    """Checklists in force and not superseded on `today` for a setting type: newest first, then
+    the broadest (most areas), so Enter takes the whole-school self-review, not a narrower one.
 
     Checklists that cannot be loaded are left out (`safeaudit checklists` reports them).
     """
@@ -202,7 +208,7 @@ def current_checklists(setting_type: str, today: dt.date) -> list[Checklist]:
             continue
         if is_current(checklist, setting_type, today):
             found.append(checklist)
-    return sorted(found, key=lambda c: (-c.effective.toordinal(), c.id))
+    return sorted(found, key=offer_order)
 
 
 def parse_checklist_choice(raw: str, choices: Sequence[Checklist]) -> Checklist:
