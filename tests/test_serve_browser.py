@@ -329,3 +329,25 @@ def test_pages_fit_a_400_pixel_wide_screen(browser: object, served: Served) -> N
     finally:
         context.close()  # type: ignore[attr-defined]
     _nothing_left_the_machine(served)
+
+
+def test_a_report_with_long_review_dates_fits_a_400_pixel_wide_screen(
+    browser: object, tmp_path: Path
+) -> None:
+    """The example's "Out of date since … (N days)" cells once made the report 449 px wide."""
+    from safeaudit.audit import load_audit
+    from safeaudit.report.formats import render
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "primary-kcsie-2026.yaml"
+    result = load_audit(example, None).score()
+    html = render("html", result)
+    assert "Out of date since" in html
+    report = tmp_path / "report.html"
+    report.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 400, "height": 800})  # type: ignore[attr-defined]
+    try:
+        page.goto(report.as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 400, f"the report is {width} pixels wide"
+    finally:
+        page.close()
