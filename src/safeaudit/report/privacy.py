@@ -77,11 +77,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A capitalised name beside a year group or class, either way round: "Jane Smith (Y5)",
     # "Jane Smith, Year 10", "Tom in 5B", "Y5 pupil Jane Smith". Names on their own are not
     # found: nothing tells them from the names of policies, places or products.
+    # A match whose "name" is only words that are not names ("Taught in Year 6", "Y6
+    # Curriculum Map") is dropped by _names_something.
     (
         "name-year",
         re.compile(
-            rf"{_NAME}[ \t]*(?:[(,\-\u2013][ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
-            rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?{_NAME}"
+            rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-\u2013][ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
+            rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?(?P<trail>{_NAME})"
         ),
     ),
     (
@@ -101,6 +103,40 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+
+#: Capitalised words that often stand beside a year group in evidence but are not names: the
+#: first word of a sentence, subjects, groups of people, school words, terms, months and days
+#: (not April, May, June or August, which are also first names).
+#: Without it "Taught in Year 6" or "Digital Leaders from Year 5" read as a pupil's name.
+_NOT_NAME_WORDS = """
+    a all also an and after across any as at before both but by during each every for from
+    in including of on our since so some that the then these this those throughout to until
+    we when where whole with within
+    added agreed attended began begun checked completed covered delivered discussed done
+    given held included introduced launched led piloted planned reviewed rolled run seen set
+    shared started taught tested trialled updated used visited
+    ambassadors assembly assemblies buddies carers champions children class classes club
+    council councillors department form governors group groups learners leaders lead leads
+    lesson lessons monitors parents prefects pupils reps representatives staff students
+    teacher teachers team tutor tutors
+    art citizenship computing curriculum design drama english french geography history
+    maths mathematics music science spanish technology
+    board day days digital display map online phase plan policy programme safety scheme
+    school session sessions stage survey term topic trip unit week weeks workshop
+    autumn spring summer
+    january february march july september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+_WORD_RE = re.compile(_WORD)
+
+
+def _names_something(match: re.Match[str]) -> bool:
+    """Whether the name part of a name-year match has a word that could be a name. The whole
+    match is kept when it does ("Summer Jones (Y5)" is masked whole, not left as "Summer")."""
+    name = match.group("lead") if match.group("lead") is not None else match.group("trail")
+    return any(word.lower() not in _NOT_NAMES for word in _WORD_RE.findall(name))
 
 
 @dataclass(frozen=True)
@@ -140,6 +176,8 @@ def find(text: str) -> list[Finding]:
     found: list[Finding] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
+            if kind == "name-year" and not _names_something(match):
+                continue
             start, end = match.span()
             at = bisect.bisect_left(starts, start)
             if at < len(found) and found[at].start < end:
