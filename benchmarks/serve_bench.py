@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from safeaudit.checklists import load_checklist
 from safeaudit.model import Answer
-from safeaudit.questionnaire import new_answers
+from safeaudit.questionnaire.starting import new_answers
 from safeaudit.serve.server import bind, make_server, quiet_logging
 from safeaudit.serve.workspace import Workspace
 from safeaudit.store import save_answers

@@ -10,7 +10,8 @@ import pytest
 
 from safeaudit.checklists import load_checklist_file
 from safeaudit.model import is_current
-from safeaudit.questionnaire import InputProblem, current_checklists, parse_checklist_choice
+from safeaudit.questionnaire.parsing import InputProblem
+from safeaudit.questionnaire.starting import current_checklists, parse_checklist_choice
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "evaluator" / "checklist.yaml"
 

@@ -19,7 +19,7 @@ from safeaudit import store
 from safeaudit.answers import load_answers
 from safeaudit.checklists import load_checklist_file
 from safeaudit.errors import WriteError
-from safeaudit.questionnaire import Session
+from safeaudit.questionnaire.navigation import Session
 
 GOOD = Path(__file__).resolve().parent / "bad_inputs" / "good"
 PREVIOUS = b"# the previous file\nkeep: me\n"

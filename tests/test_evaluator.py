@@ -18,7 +18,7 @@ from safeaudit.audit import load_audit
 from safeaudit.checklists import load_checklist_file
 from safeaudit.display import percent_text
 from safeaudit.model import Answers
-from safeaudit.questionnaire import Session, applicable_ids
+from safeaudit.questionnaire.navigation import Session, applicable_ids
 from safeaudit.report.formats import render
 from safeaudit.report.options import ReportOptions
 from safeaudit.rollup import _plan, render_text, rollup, score_row

@@ -12,7 +12,7 @@ from conftest import FIXTURES
 from safeaudit.answers import load_answers
 from safeaudit.checklists import load_checklist
 from safeaudit.migrate import Migration, migrate_answers
-from safeaudit.questionnaire import Session
+from safeaudit.questionnaire.navigation import Session
 
 LIFECYCLE = FIXTURES / "lifecycle"
 OLD = LIFECYCLE / "old.yaml"

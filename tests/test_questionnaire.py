@@ -12,13 +12,12 @@ from safeaudit.answers import check_answers, load_answers
 from safeaudit.checklists import load_checklist
 from safeaudit.errors import NotFound, WrongChecklist
 from safeaudit.model import Answer, Answers, Checklist
-from safeaudit.questionnaire import (
-    InputProblem,
-    Session,
+from safeaudit.questionnaire.navigation import Session
+from safeaudit.questionnaire.parsing import InputProblem, parse_user_date
+from safeaudit.questionnaire.starting import (
     check_same_checklist,
     new_answers,
     parse_setting_choice,
-    parse_user_date,
     setting_choices,
 )
 from safeaudit.store import save_answers

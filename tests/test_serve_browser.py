@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from safeaudit.checklists import load_checklist
-from safeaudit.questionnaire import new_answers
+from safeaudit.questionnaire.starting import new_answers
 from safeaudit.serve.guard import Keys
 from safeaudit.serve.workspace import Workspace
 from safeaudit.store import save_answers

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from safeaudit.model import Checklist, Question
 from safeaudit.outline import reference_text
-from safeaudit.questionnaire import SEVERITY_LABELS
+from safeaudit.questionnaire.prompts import SEVERITY_LABELS
 from safeaudit.scoring import applies_reason
 from safeaudit.settings import setting_label
 

@@ -28,18 +28,15 @@ from safeaudit.loading import read_text
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist
 from safeaudit.output import check_output, handlers_installed
-from safeaudit.questionnaire import (
+from safeaudit.questionnaire.navigation import Session, Step
+from safeaudit.questionnaire.parsing import InputProblem
+from safeaudit.questionnaire.prompts import SEVERITY_LABELS, answer_lines, help_lines
+from safeaudit.questionnaire.starting import (
     PROVISION_CHOICES,
-    SEVERITY_LABELS,
-    InputProblem,
-    Session,
-    Step,
-    answer_lines,
     asks_provision,
     check_area,
     check_same_checklist,
     current_checklists,
-    help_lines,
     new_answers,
     parse_checklist_choice,
     parse_provision_choice,

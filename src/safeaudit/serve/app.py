@@ -19,7 +19,9 @@ from safeaudit import __version__
 from safeaudit.display import long_date
 from safeaudit.errors import LockHeld, SafeauditError
 from safeaudit.model import Answers
-from safeaudit.questionnaire import SEVERITY_LABELS, InputProblem, new_answers
+from safeaudit.questionnaire.parsing import InputProblem
+from safeaudit.questionnaire.prompts import SEVERITY_LABELS
+from safeaudit.questionnaire.starting import new_answers
 from safeaudit.scoring import superseded_warning
 from safeaudit.serve.forms import (
     PROVISIONS,

@@ -8,13 +8,8 @@ from dataclasses import dataclass
 
 from safeaudit.answers import NEVER
 from safeaudit.model import NOT_APPLICABLE, Answer, Answers, Checklist, Question
-from safeaudit.questionnaire import (
-    PROVISION_CHOICES,
-    InputProblem,
-    new_answers,
-    parse_answer,
-    parse_due,
-)
+from safeaudit.questionnaire.parsing import InputProblem, parse_answer, parse_due
+from safeaudit.questionnaire.starting import PROVISION_CHOICES, new_answers
 from safeaudit.scoring import fraction_for, status_for
 
 #: Free text longer than this is refused (a page of text is plenty for evidence or a note).

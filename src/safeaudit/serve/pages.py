@@ -10,7 +10,7 @@ from safeaudit.answers import NEVER
 from safeaudit.display import percent_text
 from safeaudit.model import NOT_APPLICABLE, Answers, Checklist, Question
 from safeaudit.outline import reference_text
-from safeaudit.questionnaire import SEVERITY_LABELS, max_age_text, value_text
+from safeaudit.questionnaire.prompts import SEVERITY_LABELS, max_age_text, value_text
 from safeaudit.scoring import (
     STATUS_LABELS,
     AreaResult,

@@ -14,7 +14,7 @@ from safeaudit.checklists import available, load_checklist
 from safeaudit.errors import NotFound, SafeauditError, ValidationFailed
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist, is_current, superseded_before
-from safeaudit.questionnaire import check_same_checklist, offer_order
+from safeaudit.questionnaire.starting import check_same_checklist, offer_order
 from safeaudit.store import save_answers
 
 #: A file name typed into the browser: letters, digits, spaces, dots, dashes; .yaml or .yml.
