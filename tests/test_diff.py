@@ -9,7 +9,8 @@ import pytest
 
 from conftest import FIXTURES
 from safeaudit.checklists import load_checklist
-from safeaudit.diff import ChecklistDiff, diff_checklists, render_markdown, render_text
+from safeaudit.diff import ChecklistDiff, diff_checklists
+from safeaudit.report.diff import render_markdown, render_text
 
 LIFECYCLE = FIXTURES / "lifecycle"
 OLD = LIFECYCLE / "old.yaml"

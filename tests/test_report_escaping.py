@@ -14,7 +14,7 @@ import pytest
 from safeaudit.audit import load_audit
 from safeaudit.display import md_escape
 from safeaudit.report.csv import BOM, safe_cell
-from safeaudit.report.formats import FORMATS, render
+from safeaudit.report.formats import REPORT, render
 from safeaudit.report.options import ReportOptions
 from safeaudit.scoring import AuditResult
 
@@ -33,7 +33,8 @@ def result() -> AuditResult:
 
 
 def test_registry_lists_every_format() -> None:
-    assert list(FORMATS) == ["html", "md", "json", "csv"]
+    assert REPORT.names(binary=False) == ["html", "md", "json", "csv"]
+    assert REPORT.names(binary=True) == ["xlsx"]
 
 
 def test_html_escapes_evidence(result: AuditResult) -> None:

@@ -2,12 +2,16 @@
 
 import os
 import sys
-from typing import Annotated, NoReturn
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from safeaudit import __version__
 from safeaudit.errors import EXIT_UNUSABLE
+
+if TYPE_CHECKING:
+    from safeaudit.report.formats import Formats
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 findings (lint problems, merge conflicts); "
@@ -87,3 +91,14 @@ def use_colour(stream: object = None) -> bool:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def format_choices(formats: "Formats[Any]") -> Any:
+    """A command's formats as Typer choices (an Enum of their names), for `--format` and its
+    help. A chosen member's name is the format's name: `chosen_format` gives it."""
+    return Enum(f"{formats.command.title()}Format", [(n, n) for n in formats.names()], type=str)
+
+
+def chosen_format(choice: object) -> str:
+    """The format name of a member of `format_choices`."""
+    return str(getattr(choice, "value", choice))

@@ -1,23 +1,21 @@
 """`safeaudit diff`, `migrate` and `rollup`: checklist versions and many audits at once."""
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err, fail, out
+from safeaudit.cli._app import app, chosen_format, err, fail, format_choices, out
 from safeaudit.errors import EXIT_FINDINGS
+from safeaudit.report.formats import DIFF
 
 if TYPE_CHECKING:
     from safeaudit.rollup import Rollup
 
-
-class DiffFormat(str, Enum):
-    text = "text"
-    json = "json"
-    md = "md"
+    DiffFormat = str
+else:
+    DiffFormat = format_choices(DIFF)
 
 
 @app.command("diff")
@@ -33,9 +31,9 @@ def diff_command(
         typer.Option(
             "--format",
             "-f",
-            help="text for people, json for machines, md for a 'what changed' page.",
+            help=f"{DIFF.help()}.",
         ),
-    ] = DiffFormat.text,
+    ] = DiffFormat(DIFF.names()[0]),
 ) -> None:
     """Show what changed between two versions of a checklist.
 
@@ -52,10 +50,10 @@ def diff_command(
       safeaudit diff old.yaml new.yaml --format md > what-changed.md
     """
     from safeaudit.checklists import load_checklist
-    from safeaudit.diff import RENDERERS, diff_checklists
+    from safeaudit.diff import diff_checklists
 
     result = diff_checklists(load_checklist(old), load_checklist(new))
-    out(RENDERERS[output_format.value](result), nl=False)
+    out(DIFF.text(chosen_format(output_format), result), nl=False)
     if result.changed:
         raise typer.Exit(EXIT_FINDINGS)
 

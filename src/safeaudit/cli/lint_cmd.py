@@ -1,20 +1,19 @@
 """`safeaudit lint`: check checklist files for schema and content problems."""
 
 import os
-from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err, out
+from safeaudit.cli._app import app, chosen_format, err, format_choices, out
 from safeaudit.errors import EXIT_FINDINGS, EXIT_UNUSABLE
+from safeaudit.report.formats import LINT
 
-
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
+if TYPE_CHECKING:
+    LintFormat = str
+else:
+    LintFormat = format_choices(LINT)
 
 
 @app.command("lint")
@@ -32,7 +31,7 @@ def lint(
         typer.Option(
             "--format",
             "-f",
-            help="Output format; `github` is chosen automatically under GitHub Actions.",
+            help=f"Output format: {LINT.help()}.",
             show_default="text",
         ),
     ] = None,
@@ -55,7 +54,6 @@ def lint(
       safeaudit lint checklists --format json
     """
     from safeaudit.lint import lint_paths
-    from safeaudit.lint.format import FORMATS
     from safeaudit.rules import rule_docs
 
     if list_rules:
@@ -71,12 +69,12 @@ def lint(
 
             paths = [shipped_dir()]
     chosen = (
-        output_format.value
+        chosen_format(output_format)
         if output_format
         else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
     report = lint_paths(paths)
-    output = FORMATS[chosen](report)
+    output = LINT.text(chosen, report)
     if output:
         out(output, nl=not output.endswith("\n"))
     errors, warnings = report.count("error"), report.count("warning")

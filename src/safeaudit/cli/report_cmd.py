@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from safeaudit.cli._app import app, err, fail
+from safeaudit.report.formats import REPORT
 
 if TYPE_CHECKING:
     from safeaudit.audit import Audit
@@ -135,12 +136,9 @@ def report_command(
     from safeaudit.cli.score_cmd import scored_audit
     from safeaudit.report.options import ReportOptions
 
-    outputs = {
-        name: target
-        for name, target in (("html", html), ("md", md), ("json", json_out), ("csv", csv_out))
-        if target
-    }
-    _check_outputs(outputs, xlsx, [answers, compare])
+    given = {"html": html, "md": md, "json": json_out, "csv": csv_out, "xlsx": xlsx}
+    outputs = {name: str(given[name]) for name in REPORT if given[name] is not None}
+    _check_outputs(outputs, [answers, compare])
     audit, result = scored_audit(answers, checklist, as_of)
     comparison = None
     if compare is not None:
@@ -152,30 +150,28 @@ def report_command(
         omit_notes=omit_notes,
     )
     _privacy_notes(result, options, answers)
-    _write_all(result, options, outputs, xlsx)
+    _write_all(result, options, outputs)
 
 
-def _check_outputs(outputs: dict[str, str], xlsx: Path | None, sources: list[Path | None]) -> None:
+def _check_outputs(outputs: dict[str, str], sources: list[Path | None]) -> None:
     """Refuse a missing, shared or unusable output before anything is read."""
-    if not outputs and xlsx is None:
+    if not outputs:
+        listed = ", ".join(f"--{name} FILE" for name in REPORT.names()[:-1])
         fail(
-            "report: give at least one output: --html FILE, --md FILE, --json FILE, "
-            "--csv FILE or --xlsx FILE ('-' for standard output); see `safeaudit report --help`"
+            f"report: give at least one output: {listed} or --{REPORT.names()[-1]} FILE "
+            "('-' for standard output); see `safeaudit report --help`"
         )
-    targets = list(outputs.values())
-    if targets.count(STDOUT) > 1:
+    if [name for name in REPORT.names(binary=False) if outputs.get(name) == STDOUT][1:]:
         fail("report: only one output can go to standard output ('-')")
-    files = [Path(t).resolve() for t in targets if t != STDOUT]
-    if xlsx is not None:
-        if str(xlsx) == STDOUT:
-            fail("report: --xlsx needs a file name; a workbook cannot go to standard output")
-        files.append(xlsx.resolve())
+    for name in REPORT.names(binary=True):
+        if outputs.get(name) == STDOUT:
+            fail(f"report: --{name} needs a file name; a workbook cannot go to standard output")
+    files = [Path(target).resolve() for target in outputs.values() if target != STDOUT]
     if len(set(files)) != len(files):
         fail("report: each output needs its own file")
     from safeaudit.output import check_output, same_file
 
-    every: list[str] = [*targets, *([str(xlsx)] if xlsx is not None else [])]
-    for target in every:
+    for target in outputs.values():
         check_output(target, stream_ok=True)  # never a device, pipe or folder
         if any(same_file(Path(target), source) for source in sources if source):
             fail(f"report: {target} is an answer file being read; write the report elsewhere")
@@ -237,25 +233,14 @@ def _privacy_notes(result: "AuditResult", options: "ReportOptions", answers: Pat
         )
 
 
-def _write_all(
-    result: "AuditResult", options: "ReportOptions", outputs: dict[str, str], xlsx: Path | None
-) -> None:
+def _write_all(result: "AuditResult", options: "ReportOptions", outputs: dict[str, str]) -> None:
     """Render everything first, so a failure leaves no half-set of new files behind."""
     from safeaudit.output import write_file, write_stdout
-    from safeaudit.report.formats import renderer
 
-    rendered = {name: renderer(name)(result, options) for name in outputs}
-    workbook = None
-    if xlsx is not None:
-        from safeaudit.report.xlsx import render_workbook
-
-        workbook = render_workbook(result, options)
+    rendered = {name: REPORT.render(name, result, options) for name in outputs}
     for name, target in outputs.items():
         if target == STDOUT:
             write_stdout(rendered[name])  # bytes: legacy Windows consoles still get UTF-8
         else:
             write_file(Path(target), rendered[name])
             err(f"safeaudit: wrote {target}")
-    if xlsx is not None and workbook is not None:
-        write_file(xlsx, workbook)
-        err(f"safeaudit: wrote {xlsx}")

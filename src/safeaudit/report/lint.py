@@ -1,12 +1,12 @@
-"""Lint output formats, one function each, listed in FORMATS (which feeds `--format`)."""
+"""`safeaudit lint`'s findings for people (text), programs (JSON) and GitHub Actions annotations."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from safeaudit.lint import LintReport
 from safeaudit.problems import Problem
+from safeaudit.report.options import ReportOptions
 
 
 def _text_line(problem: Problem) -> str:
@@ -14,11 +14,13 @@ def _text_line(problem: Problem) -> str:
     return f"{problem}{suffix}"
 
 
-def text(report: LintReport) -> str:
+def text(report: LintReport, options: ReportOptions | None = None) -> str:
+    """One line a finding: FILE:LINE:COLUMN: CODE message, warnings marked."""
     return "".join(_text_line(p) + "\n" for p in report.problems)
 
 
-def as_json(report: LintReport) -> str:
+def as_json(report: LintReport, options: ReportOptions | None = None) -> str:
+    """Every file, finding and unusable file, for other programs."""
     return (
         json.dumps(
             {
@@ -51,7 +53,8 @@ def _escape(value: str, *, prop: bool = False) -> str:
     return value
 
 
-def github(report: LintReport) -> str:
+def github(report: LintReport, options: ReportOptions | None = None) -> str:
+    """GitHub Actions workflow commands, so findings show on the pull request's lines."""
     lines = []
     for p in report.problems:
         props = [f"file={_escape(p.file, prop=True)}"]
@@ -62,6 +65,3 @@ def github(report: LintReport) -> str:
         props.append(f"title={_escape(p.code, prop=True)}")
         lines.append(f"::{p.level} {','.join(props)}::{_escape(p.message)}\n")
     return "".join(lines)
-
-
-FORMATS: dict[str, Callable[[LintReport], str]] = {"text": text, "json": as_json, "github": github}
