@@ -57,11 +57,18 @@ def checklist_for(
         return load_checklist_id(answers.checklist.id)  # an id, never a path
     except NotFound as exc:
         # Name the answer file, not only the id, so people know where it came from.
-        hint = exc.message.split("; ", 1)[-1]
         problem = doc.problem(
             ("checklist", "id"),
             CODE_WRONG_CHECKLIST,
             f"this answer file is for the checklist `{answers.checklist.id}`, which is not "
-            f"installed; {hint}, or give the path of the checklist file",
+            f"installed; {exc.hint}, or give the path of the checklist file",
         )
         raise NotFound(str(problem), [problem]) from None
+
+
+def load_previous(path: Path, checklist_ref: str | None, current: Audit) -> Audit:
+    """An earlier audit, to compare `current` with, scored against its own checklist: the
+    checklist given for `current` when it has the same id, else the one its file names."""
+    previous_id = load_answers(path)[0].checklist.id
+    same = checklist_ref is not None and previous_id == current.checklist.id
+    return load_audit(path, checklist_ref if same else None)

@@ -250,7 +250,7 @@ def find_checklist(ref: str) -> Path:
         _announce_shadowing(ref, ids[ref])
         return ids[ref]
     hint = did_you_mean(ref, ids, "; run `safeaudit checklists` to see them")
-    raise NotFound(f"{ref}: no checklist with that id{hint}")
+    raise NotFound(f"{ref}: no checklist with that id{hint}", hint=hint.removeprefix("; "))
 
 
 def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
@@ -313,6 +313,8 @@ def load_checklist_id(checklist_id: str) -> Checklist:
     ids = {c.id: c.path for c in available()}
     if checklist_id not in ids:
         hint = did_you_mean(checklist_id, ids, "; run `safeaudit checklists` to see them")
-        raise NotFound(f"{checklist_id}: no checklist with that id{hint}")
+        raise NotFound(
+            f"{checklist_id}: no checklist with that id{hint}", hint=hint.removeprefix("; ")
+        )
     _announce_shadowing(checklist_id, ids[checklist_id])
     return load_checklist_file(ids[checklist_id])

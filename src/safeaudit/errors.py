@@ -52,6 +52,11 @@ class ValidationFailed(SafeauditError):
 class NotFound(SafeauditError):
     """A checklist id or file that does not exist."""
 
+    def __init__(self, message: str, problems: Sequence[Problem] = (), hint: str = "") -> None:
+        super().__init__(message, problems)
+        #: What to do instead ("did you mean `x`?"), for a caller that words the error itself.
+        self.hint = hint
+
 
 class WriteError(SafeauditError):
     """An output or answer file could not be written; the previous file is left as it was."""

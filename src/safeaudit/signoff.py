@@ -14,7 +14,11 @@ from typing import Any
 
 import yaml
 
+from safeaudit.errors import SafeauditError
+from safeaudit.loading import parse_yaml
 from safeaudit.model import Answer, Answers, SignOff
+from safeaudit.store import dump_answers
+from safeaudit.validation import validate_document
 
 #: What a sign-off covers in each answer: the content, not when or by whom it was typed.
 SIGNED_FIELDS = {"value", "reason", "evidence", "note", "owner", "due"}
@@ -128,3 +132,26 @@ def append_to_text(text: str, record: SignOff, root: yaml.Node) -> str | None:
     if dash < 0:
         return None
     return text.rstrip("\n") + "\n" + record_text(record, dash)
+
+
+def signed_text(
+    text: str, answers: Answers, root: yaml.Node, name: str, role: str, date: dt.date
+) -> tuple[str, SignOff]:
+    """An answer file's new text with a sign-off added, and the sign-off.
+
+    `text` is the file as read, `answers` and `root` what it holds. The sign-off is appended
+    so the user's comments are kept, but only if the result reads back exactly as intended;
+    at any doubt the whole file is written out afresh.
+    """
+    signed, record = sign(answers, name, role, date)
+    appended = append_to_text(text, record, root)
+    if appended is not None:
+        try:
+            check = validate_document(
+                parse_yaml(appended, "the signed answers"), Answers, "an answer file"
+            )
+        except SafeauditError:
+            check = None
+        if check == signed:
+            return appended, record
+    return dump_answers(signed), record

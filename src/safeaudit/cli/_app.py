@@ -1,5 +1,6 @@
 """The Typer application, global options, and the mapping from errors to exit codes."""
 
+import datetime as dt
 import os
 import sys
 from enum import Enum
@@ -102,3 +103,13 @@ def format_choices(formats: "Formats[Any]") -> Any:
 def chosen_format(choice: object) -> str:
     """The format name of a member of `format_choices`."""
     return str(getattr(choice, "value", choice))
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    """A date given as an option (YYYY-MM-DD), or None when it was not given."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter("write the date as YYYY-MM-DD, e.g. 2026-11-23") from None

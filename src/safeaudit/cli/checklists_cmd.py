@@ -1,10 +1,17 @@
 """`safeaudit checklists`, `show` and `schema`: what checklists there are and what they hold."""
 
-from typing import Annotated
+import shutil
+import textwrap
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from safeaudit.cli._app import app, err, out, use_colour
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from safeaudit.checklists import Listing
 
 
 @app.command("checklists")
@@ -18,14 +25,35 @@ def list_checklists() -> None:
     """
     import datetime as dt
 
-    from safeaudit.checklists import available, not_files, read_listing
+    from safeaudit.checklists import not_files
+    from safeaudit.display import long_date
+
+    today = dt.date.today()
+    rows, broken = _rows(today)
+    out(_table(rows), nl=False)
+    footer = (
+        f"* current: in force on {long_date(today)} and not replaced. Use a current checklist "
+        "for this year's self-assessment; `safeaudit run -o FILE` offers them."
+    )
+    out(textwrap.fill(footer, _width()))
+    for message in broken:
+        err(f"safeaudit: skipped a broken checklist: {message}")
+    for path in not_files():
+        err(f"safeaudit: skipped {path}: not an ordinary file")
+
+
+def _rows(today: "dt.date") -> tuple[list[tuple[str, str, str, str, str, str]], list[str]]:
+    """A row for each checklist (mark, id, version, in force from, status, title), and the
+    reasons the broken ones could not be read.
+
+    Only what the listing shows is read from each file (not the questions), and the table is
+    laid out by hand (a Rich table takes seconds for thousands of rows), so thousands of local
+    checklists list quickly; each is checked in full when it is used.
+    """
+    from safeaudit.checklists import available, read_listing
     from safeaudit.display import long_date
     from safeaudit.errors import SafeauditError
 
-    # Only what the listing shows is read from each file (not the questions), and the table is
-    # laid out by hand (a Rich table takes seconds for thousands of rows), so thousands of local
-    # checklists list quickly; each is checked in full when it is used.
-    today = dt.date.today()
     rows: list[tuple[str, str, str, str, str, str]] = []
     broken = []
     for entry in available():
@@ -35,20 +63,6 @@ def list_checklists() -> None:
             broken.append(exc.message)
             continue
         current = [kind for kind in checklist.settings if checklist.is_current(kind, today)]
-        if checklist.superseded_by and not current:
-            since = checklist.superseded_from
-            status = f"replaced by {checklist.superseded_by}" + (
-                f" from {long_date(since)}" if since else ""
-            )
-        elif checklist.effective > today:
-            status = "not yet in force"
-        else:
-            status = "current" + _current_for(current, list(checklist.settings))
-            if checklist.superseded_by and checklist.superseded_from:
-                status += (
-                    f"; replaced by {checklist.superseded_by} from "
-                    f"{long_date(checklist.superseded_from)}"
-                )
         where = "" if entry.shipped else f" (from {entry.path.parent})"
         rows.append(
             (
@@ -56,32 +70,41 @@ def list_checklists() -> None:
                 entry.id,
                 checklist.version,
                 long_date(checklist.effective),
-                status,
+                _status(checklist, current, today),
                 checklist.title + where,
             )
         )
-    out(_table(rows), nl=False)
-    import shutil
-    import textwrap
+    return rows, broken
 
-    footer = (
-        f"* current: in force on {long_date(today)} and not replaced. Use a current checklist "
-        "for this year's self-assessment; `safeaudit run -o FILE` offers them."
-    )
-    out(textwrap.fill(footer, max(shutil.get_terminal_size().columns, 40) - 1))
-    for message in broken:
-        err(f"safeaudit: skipped a broken checklist: {message}")
-    for path in not_files():
-        err(f"safeaudit: skipped {path}: not an ordinary file")
+
+def _width() -> int:
+    """The terminal's width less one (at least 39), for lines wrapped by hand."""
+    return max(shutil.get_terminal_size().columns, 40) - 1
+
+
+def _status(checklist: "Listing", current: list[str], today: "dt.date") -> str:
+    """In force, not yet, or replaced (and by what, from when), in words."""
+    from safeaudit.display import long_date
+
+    if checklist.superseded_by and not current:
+        since = checklist.superseded_from
+        return f"replaced by {checklist.superseded_by}" + (
+            f" from {long_date(since)}" if since else ""
+        )
+    if checklist.effective > today:
+        return "not yet in force"
+    status = "current" + _current_for(current, list(checklist.settings))
+    if checklist.superseded_by and checklist.superseded_from:
+        status += (
+            f"; replaced by {checklist.superseded_by} from {long_date(checklist.superseded_from)}"
+        )
+    return status
 
 
 def _table(rows: list[tuple[str, str, str, str, str, str]]) -> str:
     """One line per checklist (mark, id, version, in force from, status), its title below."""
-    import shutil
-    import textwrap
-
     heading = ("", "Checklist", "Version", "In force from", "Status", "")
-    width = max(shutil.get_terminal_size().columns, 40) - 1
+    width = _width()
     widths = [max(len(row[n]) for row in [heading, *rows]) for n in range(4)]
     lines = []
     for row in [heading, *rows]:

@@ -11,6 +11,8 @@ from safeaudit.errors import EXIT_FINDINGS
 from safeaudit.report.formats import DIFF
 
 if TYPE_CHECKING:
+    from safeaudit.migrate import Migration
+    from safeaudit.model import Checklist
     from safeaudit.rollup import Rollup
 
     DiffFormat = str
@@ -106,17 +108,9 @@ def migrate_command(
     from safeaudit.checklists import load_checklist
     from safeaudit.lock import AnswerLock
     from safeaudit.migrate import migrate_answers
-    from safeaudit.output import check_output, same_file
     from safeaudit.store import save_answers
 
-    check_output(output)
-    if output.exists() and same_file(output, answers):
-        fail(
-            f"{output}: is the answer file being migrated; write the new answers to "
-            "another file (the original is never changed)"
-        )
-    if output.exists() and not force:
-        fail(f"{output}: already exists; choose another file or add --force to replace it")
+    _check_migrate_output(output, answers, force)
     old_answers, doc = load_answers(answers)
     old = checklist_for(old_answers, doc, from_)
     # A file that does not fit its own checklist is unusable input (exit 2), not answers to drop.
@@ -128,6 +122,27 @@ def migrate_command(
         if output.exists() and not force:
             fail(f"{output}: already exists; choose another file or add --force to replace it")
         save_answers(output, migration.answers)
+    _report_migration(migration, output, new)
+    if migration.dropped:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _check_migrate_output(output: Path, answers: Path, force: bool) -> None:
+    """Refuse an output that is the file being migrated, or exists (without --force)."""
+    from safeaudit.output import check_output, same_file
+
+    check_output(output)
+    if output.exists() and same_file(output, answers):
+        fail(
+            f"{output}: is the answer file being migrated; write the new answers to "
+            "another file (the original is never changed)"
+        )
+    if output.exists() and not force:
+        fail(f"{output}: already exists; choose another file or add --force to replace it")
+
+
+def _report_migration(migration: "Migration", output: Path, new: "Checklist") -> None:
+    """What was carried, marked for review and dropped, on standard error."""
     for warning in migration.warnings:
         err(f"safeaudit: warning: {warning}")
     marked = migration.marked
@@ -146,7 +161,6 @@ def migrate_command(
         err("Dropped:")
         for dropped in migration.dropped:
             err(f"  {dropped.old_id}: {dropped.reason}")
-        raise typer.Exit(EXIT_FINDINGS)
 
 
 def _stderr_is_terminal() -> bool:

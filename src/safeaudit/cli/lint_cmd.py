@@ -60,25 +60,35 @@ def lint(
         for code, name, level, description in rule_docs():
             typer.echo(f"{code}  {name:34} {level:8} {description}")
         return
-    if not paths:
-        local = Path("checklists")
-        if local.is_dir():
-            paths = [local]
-        else:
-            from safeaudit.checklists import shipped_dir
-
-            paths = [shipped_dir()]
     chosen = (
         chosen_format(output_format)
         if output_format
         else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
-    report = lint_paths(paths)
+    report = lint_paths(paths or _default_paths())
     output = LINT.text(chosen, report)
     if output:
         out(output, nl=not output.endswith("\n"))
     errors, warnings = report.count("error"), report.count("warning")
-    files = len(report.files)
+    _summarise(errors, warnings, len(report.files))
+    if report.unusable:
+        raise typer.Exit(EXIT_UNUSABLE)
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _default_paths() -> list[Path]:
+    """./checklists if it exists, otherwise the shipped checklists."""
+    local = Path("checklists")
+    if local.is_dir():
+        return [local]
+    from safeaudit.checklists import shipped_dir
+
+    return [shipped_dir()]
+
+
+def _summarise(errors: int, warnings: int, files: int) -> None:
+    """The counts on standard error; no files at all is unusable input (exit 2)."""
     if not files:
         err("safeaudit: no YAML files found to lint")
         raise typer.Exit(EXIT_UNUSABLE)
@@ -89,7 +99,3 @@ def lint(
         )
     else:
         err(f"{files} checklist file{'s' * (files != 1)} checked: no problems")
-    if report.unusable:
-        raise typer.Exit(EXIT_UNUSABLE)
-    if errors or (strict and warnings):
-        raise typer.Exit(EXIT_FINDINGS)

@@ -185,16 +185,11 @@ def _compare(
     allow_other_setting: bool,
 ) -> "Comparison":
     """The change since the previous audit (`--compare`)."""
-    from safeaudit.answers import load_answers
-    from safeaudit.audit import load_audit
+    from safeaudit.audit import load_previous
     from safeaudit.errors import OtherSetting
     from safeaudit.report.compare import compare as compare_results
 
-    # The previous audit is scored against its own checklist; when that is the checklist
-    # given with --checklist (same id), use the same file rather than searching for it.
-    previous_id = load_answers(compare)[0].checklist.id
-    same = checklist is not None and previous_id == audit.checklist.id
-    previous = load_audit(compare, checklist if same else None)
+    previous = load_previous(compare, checklist, audit)
     for warning in previous.warnings:
         err(f"safeaudit: warning: {warning}")
     try:

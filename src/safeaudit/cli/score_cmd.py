@@ -1,26 +1,16 @@
 """`safeaudit score`: score an answer file in the terminal or as JSON."""
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err, out, use_colour
+from safeaudit.cli._app import app, err, out, parse_day, use_colour
 from safeaudit.errors import EXIT_FINDINGS
 
 if TYPE_CHECKING:
     from safeaudit.audit import Audit
     from safeaudit.scoring import AuditResult
-
-
-def parse_day(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter("write the date as YYYY-MM-DD, e.g. 2026-11-23") from None
 
 
 def scored_audit(

@@ -1,11 +1,14 @@
 """`safeaudit serve`: the questionnaire and the report as private web pages in the browser."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from safeaudit.cli._app import app, err, fail
+
+if TYPE_CHECKING:
+    from safeaudit.serve.workspace import Workspace
 
 
 @app.command("serve")
@@ -57,23 +60,8 @@ def serve_command(
       safeaudit serve new.yaml -c kcsie-2026-online-safety
     """
     from safeaudit.serve.server import serve
-    from safeaudit.serve.workspace import Workspace
 
-    folder = (answers.parent if answers is not None else Path(".")).resolve()
-    if not folder.is_dir():
-        fail(f"{answers}: the folder {folder} does not exist; create it first or give another path")
-    workspace = Workspace(folder, checklist)
-    suggested = ""
-    if checklist is not None:
-        from safeaudit.checklists import load_checklist
-
-        load_checklist(checklist)  # a wrong id or a broken file stops here, not in the browser
-    if answers is not None and answers.exists():
-        workspace.open(answers)
-        for notice in workspace.notices:
-            err(f"safeaudit: note: {notice}")
-    elif answers is not None:
-        suggested = workspace.resolve(answers.name).name
+    workspace, suggested = _open_workspace(answers, checklist)
     opened = workspace.audit
 
     def announce(address: str) -> None:
@@ -104,3 +92,24 @@ def serve_command(
         err(f"Stopped. Every answer is saved in {last.path}.")
     else:
         err("Stopped.")
+
+
+def _open_workspace(answers: Path | None, checklist: str | None) -> tuple["Workspace", str]:
+    """The folder to work in, with the answer file open if it exists; else the name to offer."""
+    from safeaudit.serve.workspace import Workspace
+
+    folder = (answers.parent if answers is not None else Path(".")).resolve()
+    if not folder.is_dir():
+        fail(f"{answers}: the folder {folder} does not exist; create it first or give another path")
+    workspace = Workspace(folder, checklist)
+    if checklist is not None:
+        from safeaudit.checklists import load_checklist
+
+        load_checklist(checklist)  # a wrong id or a broken file stops here, not in the browser
+    if answers is not None and answers.exists():
+        workspace.open(answers)
+        for notice in workspace.notices:
+            err(f"safeaudit: note: {notice}")
+    elif answers is not None:
+        return workspace, workspace.resolve(answers.name).name
+    return workspace, ""

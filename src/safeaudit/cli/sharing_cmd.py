@@ -2,11 +2,14 @@
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeaudit.cli._app import app, err, fail, out
+from safeaudit.cli._app import app, err, fail, out, parse_day
+
+if TYPE_CHECKING:
+    from safeaudit.merge import MergeResult
 
 #: Seconds a short command waits for another short one (signoff, merge) to finish with a file.
 LOCK_WAIT = 3.0
@@ -61,9 +64,35 @@ def merge_command(
     """
     from safeaudit.audit import load_audit
     from safeaudit.lock import AnswerLock
-    from safeaudit.merge import Part, describe, merge
-    from safeaudit.output import check_output, same_file
+    from safeaudit.merge import Part, merge
     from safeaudit.store import save_answers
+
+    preferred = _check_merge_options(files, output, prefer, force)
+    audits = [load_audit(path) for path in files]
+    for audit in audits:
+        for warning in audit.warnings:
+            err(f"safeaudit: warning: {warning}")
+    parts = [Part(str(path), audit.answers) for path, audit in zip(files, audits, strict=True)]
+    result = merge(parts, audits[0].checklist, preferred)
+    _show_conflicts(result)
+    # The output may be an answer file someone is working on: take its lock, and look again.
+    with AnswerLock(output, command="merge", wait=LOCK_WAIT):
+        if output.exists() and not force:
+            fail(f"merge: {output} already exists; choose another name, or add --force")
+        save_answers(output, result.answers)
+    answered = len(result.answers.answers)
+    settled = f", {len(result.settled)} settled by --prefer" if result.settled else ""
+    err(
+        f"safeaudit: wrote {output}: {answered} answers from {len(files)} files "
+        f"({result.agreed} answered alike{settled})"
+    )
+
+
+def _check_merge_options(
+    files: list[Path], output: Path, prefer: Path | None, force: bool
+) -> str | None:
+    """Refuse unusable files or options before any file is read; the preferred file's name."""
+    from safeaudit.output import check_output, same_file
 
     if len(files) < 2:
         fail("merge: give at least two answer files to merge")
@@ -76,22 +105,19 @@ def merge_command(
             )
     if output.exists() and not force:
         fail(f"merge: {output} already exists; choose another name, or add --force to replace it")
-    names = [str(path) for path in files]
     if len({path.resolve() for path in files}) != len(files):
         fail("merge: the same file is given twice")
-    preferred = None
-    if prefer is not None:
-        matches = [str(p) for p in files if p.resolve() == prefer.resolve()]
-        if not matches:
-            fail(f"merge: --prefer {prefer} is not one of the files being merged")
-        preferred = matches[0]
+    if prefer is None:
+        return None
+    matches = [str(p) for p in files if p.resolve() == prefer.resolve()]
+    if not matches:
+        fail(f"merge: --prefer {prefer} is not one of the files being merged")
+    return matches[0]
 
-    audits = [load_audit(path) for path in files]
-    for audit in audits:
-        for warning in audit.warnings:
-            err(f"safeaudit: warning: {warning}")
-    parts = [Part(name, audit.answers) for name, audit in zip(names, audits, strict=True)]
-    result = merge(parts, audits[0].checklist, preferred)
+
+def _show_conflicts(result: "MergeResult") -> None:
+    """Every conflict, settled or not; stop (exit 1) if any is unsettled."""
+    from safeaudit.merge import describe
 
     for conflict in [*result.conflicts, *result.settled]:
         out("\n".join(describe(conflict)))
@@ -105,17 +131,6 @@ def merge_command(
         )
     for name in result.dropped_signoffs:
         err(f"safeaudit: note: {name} was signed off; the merged file needs signing off again")
-    # The output may be an answer file someone is working on: take its lock, and look again.
-    with AnswerLock(output, command="merge", wait=LOCK_WAIT):
-        if output.exists() and not force:
-            fail(f"merge: {output} already exists; choose another name, or add --force")
-        save_answers(output, result.answers)
-    answered = len(result.answers.answers)
-    settled = f", {len(result.settled)} settled by --prefer" if result.settled else ""
-    err(
-        f"safeaudit: wrote {output}: {answered} answers from {len(files)} files "
-        f"({result.agreed} answered alike{settled})"
-    )
 
 
 @app.command("signoff")
@@ -153,8 +168,6 @@ def signoff_command(
 
       safeaudit signoff answers.yaml --name "A. Patel" --role "Chair of governors" --date 2026-11-20
     """
-    from safeaudit.cli.score_cmd import parse_day
-
     day = parse_day(date) or dt.date.today()
     if not name.strip() or not role.strip():
         fail("signoff: --name and --role must not be blank")
@@ -162,14 +175,10 @@ def signoff_command(
         fail(f"signoff: the date {day.isoformat()} is in the future; give the date of the review")
 
     from safeaudit.audit import load_audit
-    from safeaudit.errors import SafeauditError
-    from safeaudit.loading import parse_yaml, read_text
+    from safeaudit.loading import read_text
     from safeaudit.lock import AnswerLock
-    from safeaudit.model import Answers
     from safeaudit.output import real_target, write_file
-    from safeaudit.signoff import append_to_text, sign
-    from safeaudit.store import dump_answers
-    from safeaudit.validation import validate_document
+    from safeaudit.signoff import signed_text
 
     # A missing file, a link to nothing, a device or a pipe is refused (as every command that
     # reads a file refuses it) before a lock is made beside it.
@@ -181,19 +190,9 @@ def signoff_command(
         audit = load_audit(answers)
         for warning in audit.warnings:
             err(f"safeaudit: warning: {warning}")
-        signed, record = sign(audit.answers, name.strip(), role.strip(), day)
-
-        text = append_to_text(read_text(answers), record, audit.doc.root)
-        if text is not None:
-            # Keep the user's comments, but only if the result reads back exactly as intended.
-            try:
-                check = validate_document(parse_yaml(text, str(answers)), Answers, "an answer file")
-            except SafeauditError:  # any doubt: rewrite the whole file instead
-                check = None
-            if check != signed:
-                text = None
-        if text is None:
-            text = dump_answers(signed)
+        text, record = signed_text(
+            read_text(answers), audit.answers, audit.doc.root, name.strip(), role.strip(), day
+        )
         write_file(answers, text)  # through a link, the file it points to
 
     unanswered = len(audit.score().unanswered)

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from safeaudit.report.options import ReportOptions
     from safeaudit.diff import ChecklistDiff
     from safeaudit.lint import LintReport
+    from safeaudit.report.options import ReportOptions
     from safeaudit.rollup import Rollup
     from safeaudit.scoring import AuditResult
 
