@@ -23,7 +23,7 @@ from safeaudit.checklists import load_checklist
 from safeaudit.cli._console import safe_console
 from safeaudit.cli.score_table import VERDICT_STYLE
 from safeaudit.display import long_date, percent_text
-from safeaudit.errors import EXIT_INTERRUPTED, NotFound, ValidationFailed
+from safeaudit.errors import EXIT_INTERRUPTED, NotFound, ValidationFailed, WrongChecklist
 from safeaudit.loading import read_text
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist
@@ -493,7 +493,17 @@ def _resume(checklist: Checklist, output: Path) -> Answers:
     from safeaudit.answers import check_answers, load_answers
 
     answers, doc = load_answers(output)
-    check_same_checklist(checklist, answers, output)
+    try:
+        check_same_checklist(checklist, answers, output)
+    except WrongChecklist as exc:
+        ref = answers.checklist
+        advice = (
+            f"give another file with -o, or run `safeaudit run {ref.id} -o {output}` to carry "
+            "on with it"
+            if ref.id != checklist.id
+            else "give another file with -o to start afresh (your file is unchanged)"
+        )
+        raise WrongChecklist(f"{exc.message}; {advice}") from None
     problems = check_answers(checklist, answers, doc)
     if problems:
         raise ValidationFailed("an answer file", problems)

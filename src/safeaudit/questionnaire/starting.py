@@ -130,14 +130,12 @@ def check_same_checklist(checklist: Checklist, answers: Answers, path: object) -
     if ref.id != checklist.id:
         raise WrongChecklist(
             f"{path} holds answers to the checklist {ref.id} (version {ref.version}), not "
-            f"{checklist.id} (version {checklist.version}); give another file with -o, or run "
-            f"`safeaudit run {ref.id} -o {path}` to carry on with it"
+            f"{checklist.id} (version {checklist.version})"
         )
     if ref.version != checklist.version:
         raise WrongChecklist(
             f"{path} holds answers to {ref.id} version {ref.version}, but this checklist is "
-            f"version {checklist.version}; give another file with -o to start afresh (your "
-            "file is unchanged)"
+            f"version {checklist.version}"
         )
 
 
