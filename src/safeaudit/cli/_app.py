@@ -10,9 +10,7 @@ import typer
 
 from safeaudit import __version__
 from safeaudit.errors import EXIT_UNUSABLE
-
-if TYPE_CHECKING:
-    from safeaudit.report.formats import Formats
+from safeaudit.report.formats import DIFF, LINT, Formats
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 findings (lint problems, merge conflicts); "
@@ -94,7 +92,7 @@ def use_colour(stream: object = None) -> bool:
     return bool(isatty and isatty())
 
 
-def format_choices(formats: "Formats[Any]") -> Any:
+def format_choices(formats: Formats[Any]) -> Any:
     """A command's formats as Typer choices (an Enum of their names), for `--format` and its
     help. A chosen member's name is the format's name: `chosen_format` gives it."""
     return Enum(f"{formats.command.title()}Format", [(n, n) for n in formats.names()], type=str)
@@ -113,3 +111,12 @@ def parse_day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter("write the date as YYYY-MM-DD, e.g. 2026-11-23") from None
+
+
+# The --format choices of lint and diff, from the registry. Typer needs the Enum itself in the
+# signature; to mypy a choice is the str it is.
+if TYPE_CHECKING:
+    LintFormat = str
+    DiffFormat = str
+else:
+    LintFormat, DiffFormat = format_choices(LINT), format_choices(DIFF)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeaudit.cli._app import app, chosen_format, err, fail, format_choices, out
+from safeaudit.cli._app import DiffFormat, app, chosen_format, err, fail, out
 from safeaudit.errors import EXIT_FINDINGS
 from safeaudit.report.formats import DIFF
 
@@ -14,10 +14,6 @@ if TYPE_CHECKING:
     from safeaudit.migrate import Migration
     from safeaudit.model import Checklist
     from safeaudit.rollup import Rollup
-
-    DiffFormat = str
-else:
-    DiffFormat = format_choices(DIFF)
 
 
 @app.command("diff")

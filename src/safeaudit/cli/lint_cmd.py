@@ -2,18 +2,13 @@
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from safeaudit.cli._app import app, chosen_format, err, format_choices, out
+from safeaudit.cli._app import LintFormat, app, chosen_format, err, out
 from safeaudit.errors import EXIT_FINDINGS, EXIT_UNUSABLE
 from safeaudit.report.formats import LINT
-
-if TYPE_CHECKING:
-    LintFormat = str
-else:
-    LintFormat = format_choices(LINT)
 
 
 @app.command("lint")

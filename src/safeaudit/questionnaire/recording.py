@@ -27,9 +27,9 @@ class Recorded:
     follow_ups: list[Stage]
 
 
-def is_met(question: Question, value: Value, today: dt.date) -> bool:
+def is_met(question: Question, value: Value | None, today: dt.date) -> bool:
     """Whether `value` fully meets a scored question (as the evaluator judges it on `today`)."""
-    if not question.scored or value == NOT_APPLICABLE:
+    if value is None or not question.scored or value == NOT_APPLICABLE:
         return False
     return status_for(fraction_for(question, value, today)[0]) == "met"
 

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from safeaudit.answers import NEVER
+from safeaudit.answers import NEVER, Value
 from safeaudit.model import NOT_APPLICABLE, Answer, Answers, Checklist, Question
 from safeaudit.questionnaire.parsing import InputProblem, parse_answer, parse_due
+from safeaudit.questionnaire.recording import is_met
 from safeaudit.questionnaire.starting import PROVISION_CHOICES, new_answers
-from safeaudit.scoring import fraction_for, status_for
 
 #: Free text longer than this is refused (a page of text is plenty for evidence or a note).
 MAX_TEXT = 4000
@@ -60,7 +60,7 @@ def answer_from_form(
     evidence = text_field(form, "evidence")
     note = text_field(form, "note")
     owner = text_field(form, "owner")
-    value: object
+    value: Value | None
     if not_applicable:
         if question.severity == "statutory":
             raise FormProblem(
@@ -96,7 +96,7 @@ def answer_from_form(
             raise FormProblem("value", "Choose or type an answer first, then save.")
         return None
     same_value = value is not None and str(value) == str(keep.value)
-    if not same_value and _met(question, value, today) and (owner, due) == (keep.owner, keep.due):
+    if not same_value and is_met(question, value, today) and (owner, due) == (keep.owner, keep.due):
         # Newly met: the action it carried is done, so its owner and due date go, as in `run`.
         owner, due = "", None
     answered_at = keep.answered_at if same_value and keep.answered_at else None
@@ -112,12 +112,6 @@ def answer_from_form(
         answered_at=answered_at,
         answered_by=keep.answered_by,
     )
-
-
-def _met(question: Question, value: object, today: dt.date) -> bool:
-    if value is None or value == NOT_APPLICABLE or not question.scored:
-        return False
-    return status_for(fraction_for(question, value, today)[0]) == "met"  # type: ignore[arg-type]
 
 
 def _for_forms(message: str) -> str:
