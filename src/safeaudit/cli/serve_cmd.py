@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from safeaudit.cli._app import app, err, fail
+from safeaudit.output import Terminated
 
 if TYPE_CHECKING:
     from safeaudit.serve.workspace import Workspace
@@ -70,6 +71,7 @@ def serve_command(
         err("Only this computer can open it. Press Ctrl-C here to stop.")
         typer.echo(f"safeaudit is ready at {address}")
 
+    stopped = False  # stopped by Ctrl-C or SIGTERM, not by a failure to start
     try:
         serve(
             workspace,
@@ -78,6 +80,7 @@ def serve_command(
             suggested_name=suggested,
             port=port,
         )
+        stopped = True
     except OSError as exc:
         from safeaudit.errors import SafeauditError
 
@@ -85,13 +88,19 @@ def serve_command(
             f"could not start the web page on 127.0.0.1 port {port} ({exc.strerror or exc}); "
             "try again, or leave out --port to pick a free one"
         ) from None
+    except Terminated:
+        stopped = True  # SIGTERM or SIGHUP: say where the answers are, then exit 143 or 129
+        raise
     finally:
-        last = workspace.audit
-        workspace.close()
-    if last is not None:
-        err(f"Stopped. Every answer is saved in {last.path}.")
-    else:
-        err("Stopped.")
+        _close(workspace, say_stopped=stopped)
+
+
+def _close(workspace: "Workspace", *, say_stopped: bool) -> None:
+    """Close the answer file (releasing its lock) and say where every answer is saved."""
+    last = workspace.audit
+    workspace.close()
+    if say_stopped:
+        err(f"Stopped. Every answer is saved in {last.path}." if last is not None else "Stopped.")
 
 
 def _open_workspace(answers: Path | None, checklist: str | None) -> tuple["Workspace", str]:
