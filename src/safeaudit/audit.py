@@ -61,7 +61,7 @@ def checklist_for(
             ("checklist", "id"),
             CODE_WRONG_CHECKLIST,
             f"this answer file is for the checklist `{answers.checklist.id}`, which is not "
-            f"installed; {exc.hint}, or give the path of the checklist file",
+            f"installed ({exc.hint}); give the path of its checklist file instead",
         )
         raise NotFound(str(problem), [problem]) from None
 

@@ -127,7 +127,10 @@ def _current_for(current: list[str], covered: list[str]) -> str:
 @app.command("show")
 def show(
     checklist: Annotated[
-        str, typer.Argument(help="Checklist id (see `safeaudit checklists`) or path.")
+        str,
+        typer.Argument(
+            metavar="CHECKLIST", help="Checklist id (see `safeaudit checklists`) or path."
+        ),
     ],
     setting: Annotated[
         str | None,

@@ -19,10 +19,14 @@ if TYPE_CHECKING:
 @app.command("diff")
 def diff_command(
     old: Annotated[
-        str, typer.Argument(help="The earlier checklist: id or path.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="OLD", help="The earlier checklist: id or path.", show_default=False
+        ),
     ],
     new: Annotated[
-        str, typer.Argument(help="The later checklist: id or path.", show_default=False)
+        str,
+        typer.Argument(metavar="NEW", help="The later checklist: id or path.", show_default=False),
     ],
     output_format: Annotated[
         DiffFormat,
@@ -59,7 +63,10 @@ def diff_command(
 @app.command("migrate")
 def migrate_command(
     answers: Annotated[
-        Path, typer.Argument(help="The answer file to carry forward.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="ANSWERS", help="The answer file to carry forward.", show_default=False
+        ),
     ],
     to: Annotated[
         str, typer.Option("--to", help="The new checklist: id or path.", show_default=False)

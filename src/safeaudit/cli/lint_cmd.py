@@ -16,6 +16,7 @@ def lint(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATHS",
             help="Checklist files or folders. Default: ./checklists if it exists, "
             "otherwise the shipped checklists.",
             show_default=False,

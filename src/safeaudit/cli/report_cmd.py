@@ -30,7 +30,9 @@ def _output_option(name: str, what: str) -> typer.models.OptionInfo:
 
 @app.command("report")
 def report_command(
-    answers: Annotated[Path, typer.Argument(help="The answer file (YAML).", show_default=False)],
+    answers: Annotated[
+        Path, typer.Argument(metavar="ANSWERS", help="The answer file (YAML).", show_default=False)
+    ],
     html: Annotated[
         str | None,
         _output_option("html", "the governors' report to FILE as one self-contained web page"),

@@ -23,6 +23,7 @@ def run_command(
     checklist: Annotated[
         str | None,
         typer.Argument(
+            metavar="CHECKLIST",
             help="Checklist id (see `safeaudit checklists`) or path to a checklist file; "
             "leave it out to carry on with the -o file's checklist, or to be offered the "
             "checklists in force for your kind of setting.",
@@ -72,7 +73,9 @@ def run_command(
 
 @app.command("template")
 def template_command(
-    checklist: Annotated[str, typer.Argument(help="Checklist id or path.", show_default=False)],
+    checklist: Annotated[
+        str, typer.Argument(metavar="CHECKLIST", help="Checklist id or path.", show_default=False)
+    ],
     setting: Annotated[
         str,
         typer.Option(

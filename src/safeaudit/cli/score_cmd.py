@@ -31,7 +31,9 @@ def scored_audit(
 
 @app.command("score")
 def score_command(
-    answers: Annotated[Path, typer.Argument(help="The answer file (YAML).", show_default=False)],
+    answers: Annotated[
+        Path, typer.Argument(metavar="ANSWERS", help="The answer file (YAML).", show_default=False)
+    ],
     checklist: Annotated[
         str | None,
         typer.Option(

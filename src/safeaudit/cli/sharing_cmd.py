@@ -20,6 +20,7 @@ def merge_command(
     files: Annotated[
         list[Path],
         typer.Argument(
+            metavar="FILES",
             help="Two or more partial answer files for the same setting and checklist version.",
             show_default=False,
         ),
@@ -135,7 +136,9 @@ def _show_conflicts(result: "MergeResult") -> None:
 
 @app.command("signoff")
 def signoff_command(
-    answers: Annotated[Path, typer.Argument(help="The answer file (YAML).", show_default=False)],
+    answers: Annotated[
+        Path, typer.Argument(metavar="ANSWERS", help="The answer file (YAML).", show_default=False)
+    ],
     name: Annotated[
         str,
         typer.Option("--name", metavar="NAME", help="Who reviewed the audit.", show_default=False),
