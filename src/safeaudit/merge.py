@@ -222,5 +222,5 @@ def describe(conflict: Conflict) -> list[str]:
         when = entry.when.strftime("%Y-%m-%d %H:%M") if entry.when else "no time recorded"
         lines.append(f"  {entry.file}: {shown} (answered by {who}, {when})")
     if conflict.settled_by:
-        lines.append(f"  used the answer from {conflict.settled_by} (--prefer)")
+        lines.append(f"  used the answer from {conflict.settled_by}, the file you preferred")
     return lines
