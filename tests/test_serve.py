@@ -287,7 +287,7 @@ def test_a_date_and_a_due_date(web: TestClient, keys: Keys, folder: Path) -> Non
 def test_an_overdue_due_date_can_be_kept(web: TestClient, keys: Keys, folder: Path) -> None:
     text = (folder / "school.yaml").read_text(encoding="utf-8")
     (folder / "school.yaml").write_text(
-        text.replace("    due: 2026-12-11", "    due: 2020-01-10"), encoding="utf-8"
+        text.replace("    due: 2025-12-11", "    due: 2020-01-10"), encoding="utf-8"
     )
     page = web.get("/area/leadership").text  # re-read: the file changed on disk
     assert 'value="2020-01-10"' in page

@@ -100,7 +100,7 @@ def test_signoff_then_change_then_report(cli, answers_file: Path, tmp_path: Path
     # Change two answers after sign-off: the report says so and names them.
     changed = answers_file.read_text(encoding="utf-8")
     changed = changed.replace('  dsl.job-description: "yes"', '  dsl.job-description: "partial"')
-    changed = changed.replace("  dsl.training: 2025-05-13", "  dsl.training: 2026-01-13")
+    changed = changed.replace("  dsl.training: 2024-05-13", "  dsl.training: 2025-01-13")
     answers_file.write_text(changed, encoding="utf-8")
     html = tmp_path / "report.html"
     assert cli("report", answers_file, "--html", html, "--md", md).code == 0

@@ -142,7 +142,7 @@ def test_action_plan_keeps_overdue_actions_and_out_of_date_reviews_apart(
 ) -> None:
     source = EXAMPLES / "primary-kcsie-2025.yaml"
     target = tmp_path / "plan.xlsx"
-    assert cli("report", source, "--xlsx", target, "--as-of", "2026-11-02").code == 0
+    assert cli("report", source, "--xlsx", target, "--as-of", "2025-11-02").code == 0
     plan = openpyxl.load_workbook(target)["Action plan"]
     header = [c.value for c in plan[1]]
     assert header[-3:] == ["Action due", "Action overdue by", "Review date"]
