@@ -37,9 +37,10 @@ def load_answers(path: Path, name: str | None = None) -> tuple[Answers, YamlDocu
 def interpret(question: Question, raw: object) -> Value:
     """The normalised value of an answer to `question`, or ValueError saying what is allowed."""
     if raw == NOT_APPLICABLE:
-        if question.severity == "statutory":
+        if not question.na_allowed:
+            why = "statutory" if question.severity == "statutory" else "critical"
             raise ValueError(
-                "cannot be `n/a`: it is a statutory requirement. If it really does not apply to "
+                f"cannot be `n/a`: it is a {why} requirement. If it really does not apply to "
                 "your setting, ask the checklist's maintainers to say so in `applies_to`"
             )
         return NOT_APPLICABLE

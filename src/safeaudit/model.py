@@ -158,6 +158,12 @@ class Question(_Strict):
             return False
         return not (self.kind == "number" and self.target is None)
 
+    @property
+    def na_allowed(self) -> bool:
+        """Whether the setting may answer `n/a`: never for a statutory or a critical question,
+        whose absence the checklist's `applies_to` and `when` must say instead."""
+        return self.severity != "statutory" and not self.critical
+
     def applies_to_setting(self, setting: str, default: list[str]) -> bool:
         return setting in (self.applies_to if self.applies_to is not None else default)
 

@@ -29,7 +29,7 @@ def _comment(text: str, indent: str = "  ", first: str = "", rest: str = "") -> 
 
 def allowed_text(question: Question) -> list[str]:
     """What may be written as the answer, as comment lines (without the `# `)."""
-    na = "" if question.severity == "statutory" else " (or n/a, with a reason)"
+    na = " (or n/a, with a reason)" if question.na_allowed else ""
     kind = question.kind
     if kind == "yes-partial-no":
         return [f"Answer: yes, partial or no{na}"]

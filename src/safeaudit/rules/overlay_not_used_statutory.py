@@ -1,4 +1,4 @@
-"""An overlay marks a statutory question as not used locally; statutory requirements cannot be dropped."""
+"""An overlay marks a statutory or critical question as not used locally; neither can be dropped, just as neither can be answered `n/a`."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ def check(ctx: LintContext) -> Iterator[Problem]:
     index = ctx.doc.base.question_index()
     for i, entry in enumerate(ctx.doc.overlay.not_used):
         question = index.get(entry.question)
-        if question is not None and question.severity == "statutory":
+        if question is not None and not question.na_allowed:
+            why = "statutory" if question.severity == "statutory" else "critical"
             yield ctx.doc.source.problem(
                 ("not_used", i, "question"),
                 CODE,
-                f"`{entry.question}` is a statutory requirement in {ctx.doc.base.id}, so it "
+                f"`{entry.question}` is a {why} requirement in {ctx.doc.base.id}, so it "
                 "cannot be marked as not used locally; remove it from `not_used`",
                 level=LEVEL,
             )

@@ -62,10 +62,11 @@ def answer_from_form(
     owner = text_field(form, "owner")
     value: Value | None
     if not_applicable:
-        if question.severity == "statutory":
+        if not question.na_allowed:
+            why = "statutory" if question.severity == "statutory" else "critical"
             raise FormProblem(
                 "value",
-                "This is a statutory requirement, so it cannot be marked as not applying; "
+                f"This is a {why} requirement, so it cannot be marked as not applying; "
                 "choose an answer instead.",
             )
         if not reason:

@@ -215,7 +215,7 @@ def question_view(
         options=_options(question, fields["value"]) if question.kind in RADIO_KINDS else [],
         fields=fields,
         never=never,
-        na_allowed=question.severity != "statutory",
+        na_allowed=question.na_allowed,
         na_checked=na_checked,
         age_text=max_age_text(question, today) if question.kind == "date" else "",
         references=[reference_text(ref, checklist) for ref in question.references],
