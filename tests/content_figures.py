@@ -18,6 +18,7 @@ from safeaudit.settings import SETTING_TYPES
 
 SHORT = {
     "early-years": "EY",
+    "nursery-school": "MNS",
     "primary": "Pri",
     "secondary": "Sec",
     "special": "Spe",

@@ -97,7 +97,7 @@ def test_kcsie_2025_core_areas_are_substantial(area_id: str) -> None:
 def test_kcsie_2026_is_the_next_version() -> None:
     old, new = _load(KCSIE_2025), _load(KCSIE_2026)
     assert new.id == "kcsie-2026-online-safety"
-    assert new.version == "2026.2"
+    assert new.version == "2026.3"
     assert new.effective.isoformat() == "2026-09-01"
     assert new.effective > old.effective
     assert new.sources["kcsie-2026"].status == "in-force"

@@ -24,13 +24,20 @@ KCSIE_2025 = CHECKLISTS / "kcsie-2025-online-safety.yaml"
 DOCS = ROOT / "docs" / "content.md"
 UPDATE = bool(os.environ.get("SAFEAUDIT_UPDATE_DOCS"))
 
-SETTING_TYPES = ("early-years", "primary", "secondary", "special", "independent", "college")
+SETTING_TYPES = (
+    "early-years",
+    "nursery-school",
+    "primary",
+    "secondary",
+    "special",
+    "independent",
+    "college",
+)
 SCHOOLS = frozenset({"primary", "secondary", "special", "independent"})
 ALL = frozenset(SETTING_TYPES) | {"provision:early-years", "provision:sixth-form"}
-ALL |= {"provision:boarding", "maintained-nursery-school"}
-#: An early-years setting that answers `leadership.ey-setting-kind` this way is a school in law.
-MNS = "maintained-nursery-school"
-MNS_CONDITION = ("leadership.ey-setting-kind", "maintained-nursery-school")
+ALL |= {"provision:boarding"}
+#: A maintained nursery school is a school in law: KCSIE, the EYFS and s.550C bind it.
+MNS = "nursery-school"
 
 #: What each statutory source binds: setting types, `provision:KIND` for a setting with that
 #: kind of provision (whatever its type), and maintained nursery schools. A source that binds
@@ -152,10 +159,6 @@ def targets(question: Question, checklist: Checklist) -> set[str]:
     """What a question applies to, in the terms of BINDS."""
     types = question.applies_to if question.applies_to is not None else checklist.settings
     found = set(types)
-    if question.when is not None and (question.when.question, *question.when.values) == (
-        MNS_CONDITION
-    ):
-        found = {MNS} if "early-years" in found else found
     found |= {f"provision:{kind}" for kind in question.provision or []}
     return found
 
@@ -247,7 +250,7 @@ def _statutory_table() -> str:
         "provision:boarding": "boarding",
         MNS: "maintained nursery school",
     }
-    order = [*SETTING_TYPES, MNS, "provision:early-years", "provision:sixth-form"]
+    order = [*SETTING_TYPES, "provision:early-years", "provision:sixth-form"]
     order.append("provision:boarding")
     lines = [
         "| question | applies to: statutory source |",
@@ -376,7 +379,7 @@ def test_settings_with_provision_get_their_own_questions() -> None:
     for kind in ("early-years", "sixth-form", "boarding"):
         assert any(kind in (q.provision or []) for _, q in checklist.questions()), kind
     eyfs = _index()["leadership.eyfs-alongside-kcsie"]
-    assert eyfs.applies_to == [] and eyfs.provision == ["early-years"]
+    assert eyfs.applies_to == ["nursery-school"] and eyfs.provision == ["early-years"]
     assert eyfs.when is None
 
 
@@ -394,9 +397,7 @@ def test_acronyms_are_explained_where_a_setting_first_meets_them(setting: str) -
     for acronym, words in ACRONYMS.items():
         pattern = re.compile(rf"\b{acronym}s?\b")
         for _, q in checklist.questions():
-            if setting not in targets(q, checklist) and not (
-                setting == "early-years" and MNS in targets(q, checklist)
-            ):
+            if setting not in targets(q, checklist):
                 continue
             if pattern.search(q.text) or pattern.search(q.help):
                 if words not in f"{q.text} {q.help}".lower():
@@ -500,5 +501,5 @@ def test_binds_agrees_with_statutory_for_in_the_checklist() -> None:
         if source.legal_status != "statutory":
             continue
         declared = every if source.statutory_for is None else set(source.statutory_for)
-        expected = {target.removeprefix("provision:") for target in BINDS[sid] if target != MNS}
+        expected = {target.removeprefix("provision:") for target in BINDS[sid]}
         assert declared == expected, sid

@@ -230,7 +230,7 @@ def audits(draw: st.DrawFn) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for qid in chosen:
         question = QUESTIONS[qid]
-        na = question.severity != "statutory" and draw(st.integers(0, 4)) == 0
+        na = question.na_allowed and draw(st.integers(0, 4)) == 0
         item: dict[str, Any] = {"value": "n/a", "reason": "not here"} if na else {}
         if not na:
             item["value"] = draw(_value(qid))

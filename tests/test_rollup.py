@@ -76,7 +76,7 @@ def test_groups_by_checklist_and_sorts_rows(audits: Path) -> None:
     keys = [group.key for group in result.groups]
     assert keys == [
         ("kcsie-2025-online-safety", "2025.1"),
-        ("kcsie-2026-online-safety", "2026.2"),
+        ("kcsie-2026-online-safety", "2026.3"),
         ("ofsted-2016-online-safety", "2016.1"),
     ]
     kcsie = result.groups[0]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 #: Setting type ids, in the order they are offered to users.
 SETTING_TYPES: dict[str, str] = {
-    "early-years": "Early years setting (nursery, pre-school or childminder)",
+    "early-years": "Early years setting that is not a school (nursery, pre-school or childminder)",
+    "nursery-school": "Maintained nursery school",
     "primary": "Primary school",
     "secondary": "Secondary school",
     "special": "Special school, alternative provision or pupil referral unit",

@@ -81,7 +81,8 @@ def template_command(
         typer.Option(
             "--setting",
             metavar="TYPE",
-            help="Setting type: early-years, primary, secondary, special, independent or college.",
+            help="Setting type: early-years, nursery-school, primary, secondary, special, "
+            "independent or college.",
             show_default=False,
         ),
     ],

@@ -273,7 +273,8 @@ def _setup(
     if checklist is None:
         checklist = _choose_checklist(screen, setting_type, today)
     provision: list[str] = []
-    if asks_provision(checklist):
+    # Early-years settings and nursery schools are early years already, with no sixth form.
+    if asks_provision(checklist) and setting_type not in ("early-years", "nursery-school"):
         screen.say()
         screen.say("Does it also have any of these? Some questions apply only to them.")
         for number, (_kind, label) in enumerate(PROVISION_CHOICES, 1):
