@@ -28,7 +28,25 @@ def _applies(question: Question, checklist: Checklist) -> str:
     settings = question.applies_to if question.applies_to is not None else checklist.settings
     if set(settings) >= set(checklist.settings):
         return ""
+    if not settings:
+        return ""  # asked only for its provision, which the next tag names
     return "only " + ", ".join(s for s in SETTING_TYPES if s in settings)
+
+
+def _provision(question: Question) -> str:
+    """Which kinds of provision also bring the question in (a school's Reception class)."""
+    if not question.provision:
+        return ""
+    kinds = " or ".join(question.provision)
+    return f"{'also ' if question.applies_to != [] else ''}for any setting with {kinds} provision"
+
+
+def _shown(question: Question, checklist: Checklist, setting: str | None) -> bool:
+    """Whether `show --setting` lists the question: it applies to the setting type, or would
+    with the provision the tag names."""
+    if setting is None or question.applies_to_setting(setting, checklist.settings):
+        return True
+    return bool(question.provision)
 
 
 def outline_lines(
@@ -44,25 +62,28 @@ def outline_lines(
         yield "", f"Showing questions for: {setting_label(setting)}"
     if checklist.description:
         yield from (("", line) for line in textwrap.wrap(checklist.description, width - 1))
+    if any(q.critical for _area, q in checklist.questions()):
+        legend = (
+            'CRITICAL marks a question whose answer alone can stop a "met" verdict: anything '
+            "short of fully met keeps the verdict from met."
+        )
+        yield from (("", line) for line in textwrap.wrap(legend, width - 1))
     total = 0
     for area in checklist.areas:
-        questions = [
-            q
-            for q in area.questions
-            if setting is None or q.applies_to_setting(setting, checklist.settings)
-        ]
+        questions = [q for q in area.questions if _shown(q, checklist, setting)]
         if not questions:
             continue
         yield "", ""
         yield "bold underline", f"{area.title} ({len(questions)})"
         for q in questions:
             total += 1
-            tags = [SEVERITY_TAGS[q.severity], q.kind]
+            tags = [SEVERITY_TAGS[q.severity]]
+            if q.critical:
+                tags.append("CRITICAL")
+            tags.append(q.kind)
             if q.weight != 1:
                 tags.append(f"weight {q.weight:g}")
-            applies = _applies(q, checklist)
-            if applies:
-                tags.append(applies)
+            tags += [tag for tag in (_applies(q, checklist), _provision(q)) if tag]
             if q.when:
                 tags.append(f"if {q.when.question} is {' or '.join(q.when.values)}")
             yield "", ""
