@@ -27,6 +27,10 @@ YES_PARTIAL_NO = ("yes", "partial", "no")
 #: The answer to a date question for something that has never been done: a gap, not a blank.
 NEVER = "never"
 
+#: The answer "don't know", offered by questions with `dont_know` (who can find out): not met,
+#: and an action to ask them, never a blank or a way round the question.
+DONT_KNOW = "dont-know"
+
 
 def load_answers(path: Path, name: str | None = None) -> tuple[Answers, YamlDocument]:
     """Read and validate the shape of an answer file (not yet against its checklist)."""
@@ -44,6 +48,14 @@ def interpret(question: Question, raw: object) -> Value:
                 "your setting, ask the checklist's maintainers to say so in `applies_to`"
             )
         return NOT_APPLICABLE
+    if raw == DONT_KNOW:
+        if question.dont_know is None:
+            raise ValueError(
+                "cannot be `dont-know`: the checklist offers that answer only on questions that "
+                "someone else, such as the filtering provider, can answer; answer it, or leave it "
+                "blank for now"
+            )
+        return DONT_KNOW
     kind = question.kind
     if kind == "yes-partial-no":
         if isinstance(raw, str) and raw.lower() in YES_PARTIAL_NO:

@@ -140,6 +140,10 @@ class Question(_Strict):
     #: The requirement this question checks, shared by questions in different checklists that
     #: check the same thing; they must agree on severity and `critical` (lint SA222).
     requirement: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    #: Who can find out when the setting cannot know the answer itself (a technical question,
+    #: such as what the filtering blocks): "your IT or filtering provider". It offers the answer
+    #: `dont-know`, which is not met and becomes an action to ask them.
+    dont_know: str | None = None
     #: `level` questions: a description for each level 1 to 5.
     levels: dict[int, str] | None = None
     #: `choice` questions: the options.

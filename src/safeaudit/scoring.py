@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
-from safeaudit.answers import NEVER, Value, interpret
+from safeaudit.answers import DONT_KNOW, NEVER, Value, interpret
 from safeaudit.display import long_date
 from safeaudit.model import (
     NOT_APPLICABLE,
@@ -353,6 +353,8 @@ def _answered(question: Question, answer: Answer, as_of: dt.date) -> Outcome:
         raise BadAnswer(qid, str(exc)) from None
     if value == NOT_APPLICABLE:
         return Outcome("not-applicable", value=value, reason=answer.reason)
+    if value == DONT_KNOW:
+        return Outcome("not-met", 0.0, value, f"not known: ask {question.dont_know}")
     if not question.scored:
         return Outcome("recorded", value=value)
     if isinstance(value, dt.date) and value <= as_of:
@@ -418,6 +420,21 @@ class QuestionResult:
     @property
     def review_out_of_date(self) -> bool:
         return self.days_out_of_date is not None
+
+    @property
+    def not_known(self) -> bool:
+        """Answered "don't know": not met, and the first action is to find out."""
+        return self.value == DONT_KNOW
+
+    @property
+    def action_text(self) -> str:
+        """What to do: the question's action, after finding out when the answer is not known."""
+        if self.not_known:
+            return (
+                f"Find out from {self.question.dont_know} whether this is in place and record "
+                f"the answer. If it is not: {self.question.action}"
+            )
+        return self.question.action
 
     @property
     def action_overdue(self) -> bool:

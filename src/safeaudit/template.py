@@ -29,6 +29,16 @@ def _comment(text: str, indent: str = "  ", first: str = "", rest: str = "") -> 
 
 def allowed_text(question: Question) -> list[str]:
     """What may be written as the answer, as comment lines (without the `# `)."""
+    lines = _allowed(question)
+    if question.dont_know:
+        lines.append(
+            f"Or dont-know if you cannot tell: it counts as not met until you ask "
+            f"{question.dont_know}"
+        )
+    return lines
+
+
+def _allowed(question: Question) -> list[str]:
     na = " (or n/a, with a reason)" if question.na_allowed else ""
     kind = question.kind
     if kind == "yes-partial-no":

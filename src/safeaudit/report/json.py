@@ -44,7 +44,8 @@ def question_dict(result: QuestionResult) -> dict[str, Any]:
         "note": answer.note if answer else "",
         "owner": answer.owner if answer else "",
         "due": _value(answer.due) if answer else None,
-        "action": result.question.action,
+        "not_known": result.not_known,
+        "action": result.action_text,
         "references": [ref.model_dump(exclude_defaults=True) for ref in result.question.references],
     }
 
@@ -205,7 +206,8 @@ def report_dict(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
             "days_overdue": r.days_overdue,
             "review_out_of_date": r.review_out_of_date,
             "days_out_of_date": r.days_out_of_date,
-            "action": r.question.action,
+            "not_known": r.not_known,
+            "action": r.action_text,
         }
         for priority, r in enumerate(result.gaps, start=1)
     ]

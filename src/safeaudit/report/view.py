@@ -70,6 +70,8 @@ def answer_text(result: QuestionResult) -> str:
         return "Not answered"
     if result.status == "not-applicable":
         return "Does not apply" + (f": {result.reason}" if result.reason else "")
+    if result.not_known:
+        return f"Don't know: ask {question.dont_know}"
     if question.kind == "yes-partial-no":
         return _YPN_TEXT.get(str(value), str(value))
     if question.kind == "level":
@@ -175,7 +177,7 @@ def row(
         review_text=review_text(result),
         review_out_of_date=result.review_out_of_date,
         critical=result.question.critical,
-        action=result.question.action,
+        action=result.action_text,
         references=[reference_text(ref, audit.checklist) for ref in result.question.references],
         priority=priority,
     )

@@ -168,7 +168,7 @@ def _plan_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]]:
                 SEVERITY_LABELS[r.question.severity],
                 RAG.get(r.status, ""),
                 answer_text(r),
-                r.question.action,
+                r.action_text,
                 clean(answer.owner) if answer else "",
                 answer.due if answer and answer.due else None,
                 _overdue(r),

@@ -1,5 +1,7 @@
 """Fields that belong to another kind, or that a kind needs: `levels` 1-5 for level questions,
-`options` for choice questions, `max_age` only on dates and `target` only on numbers."""
+`options` for choice questions, `max_age` only on dates, `target` only on numbers, and
+`dont_know` only on questions that are scored (a "don't know" must count as not met), with no
+choice option of the value `dont-know`."""
 
 from __future__ import annotations
 
@@ -50,6 +52,23 @@ def check(ctx: LintContext) -> Iterator[Problem]:
                     f"choice question `{q.id}` has two options with the same value",
                     LEVEL,
                 )
+        if q.dont_know is not None and not q.scored:
+            yield ctx.problem(
+                item.loc("dont_know"),
+                CODE,
+                f"`{q.id}` is never scored, so a `dont_know` answer could not count as not met; "
+                "remove `dont_know` or give the question a scored kind",
+                LEVEL,
+                key=True,
+            )
+        if q.kind == "choice" and any(o.value == "dont-know" for o in q.options or []):
+            yield ctx.problem(
+                item.loc("options"),
+                CODE,
+                f"choice question `{q.id}` has an option `dont-know`, which is the answer "
+                "`dont_know` offers; give `dont_know` instead",
+                LEVEL,
+            )
         if isinstance(q.max_age, int) and q.max_age <= 0:
             yield ctx.problem(
                 item.loc("max_age"),
