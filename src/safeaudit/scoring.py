@@ -161,6 +161,8 @@ def judging_date(answers: Answers, as_of: dt.date | None = None) -> dt.date:
 
 def fraction_for(question: Question, value: Value, today: dt.date) -> tuple[float, str]:
     """The fraction of the weight an answer earns, and a reason when it falls short."""
+    if value == DONT_KNOW:
+        return 0.0, f"not known: ask {question.dont_know}"
     kind = question.kind
     if kind == "yes-partial-no":
         return _YPN[str(value)], ""
@@ -353,8 +355,6 @@ def _answered(question: Question, answer: Answer, as_of: dt.date) -> Outcome:
         raise BadAnswer(qid, str(exc)) from None
     if value == NOT_APPLICABLE:
         return Outcome("not-applicable", value=value, reason=answer.reason)
-    if value == DONT_KNOW:
-        return Outcome("not-met", 0.0, value, f"not known: ask {question.dont_know}")
     if not question.scored:
         return Outcome("recorded", value=value)
     if isinstance(value, dt.date) and value <= as_of:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from safeaudit.answers import NEVER, Value
+from safeaudit.answers import DONT_KNOW, NEVER, Value
 from safeaudit.model import NOT_APPLICABLE, Answer, Answers, Checklist, Question
 from safeaudit.questionnaire.parsing import InputProblem, parse_answer, parse_due
 from safeaudit.questionnaire.recording import is_met
@@ -56,6 +56,7 @@ def answer_from_form(
     keep = old or Answer()
     raw = _value_text(question, form)
     not_applicable = raw == NOT_APPLICABLE or bool(form.get("na"))
+    dont_know = raw == DONT_KNOW or bool(form.get("dont_know"))
     reason = text_field(form, "reason")
     evidence = text_field(form, "evidence")
     note = text_field(form, "note")
@@ -74,6 +75,10 @@ def answer_from_form(
                 "reason", "Say briefly why this does not apply to your setting, then save again."
             )
         value = NOT_APPLICABLE
+    elif dont_know:
+        if question.dont_know is None:
+            raise FormProblem("value", "This question needs an answer; choose one of the answers.")
+        value = DONT_KNOW
     elif raw:
         try:
             value = parse_answer(question, raw, today)

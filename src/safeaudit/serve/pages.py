@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from safeaudit.answers import NEVER
+from safeaudit.answers import DONT_KNOW, NEVER
 from safeaudit.display import percent_text
 from safeaudit.model import NOT_APPLICABLE, Answers, Checklist, Question
 from safeaudit.outline import reference_text
@@ -48,6 +48,8 @@ class QuestionView:
     never: bool
     na_allowed: bool
     na_checked: bool
+    #: Answered "don't know" (offered only by questions with `dont_know`).
+    dk_checked: bool
     age_text: str
     references: list[str]
     error_field: str = ""
@@ -160,7 +162,7 @@ def _options(question: Question, current: str) -> list[Option]:
 
 def _current_value(question: Question, value: object) -> str:
     """The value as the form sends it (a choice by its number, a date as YYYY-MM-DD)."""
-    if value is None or value == NOT_APPLICABLE:
+    if value is None or value in (NOT_APPLICABLE, DONT_KNOW):
         return ""
     if question.kind == "choice":
         for n, option in enumerate(question.options or [], 1):
@@ -192,11 +194,13 @@ def question_view(
     }
     never = value == NEVER
     na_checked = value == NOT_APPLICABLE
+    dk_checked = value == DONT_KNOW
     if submitted is not None:  # a form with a problem: show what was typed, not what is saved
         fields = {name: str(submitted.get(name, "")) for name in fields}
         never = bool(submitted.get("never"))
         na_checked = bool(submitted.get("na")) or fields["value"] == NOT_APPLICABLE
-        if fields["value"] == NOT_APPLICABLE:
+        dk_checked = bool(submitted.get("dont_know")) or fields["value"] == DONT_KNOW
+        if fields["value"] in (NOT_APPLICABLE, DONT_KNOW):
             fields["value"] = ""
     note = ""
     if result.status in ("unanswered", "partial", "not-met") and result.reason:
@@ -217,6 +221,7 @@ def question_view(
         never=never,
         na_allowed=question.na_allowed,
         na_checked=na_checked,
+        dk_checked=dk_checked,
         age_text=max_age_text(question, today) if question.kind == "date" else "",
         references=[reference_text(ref, checklist) for ref in question.references],
     )
