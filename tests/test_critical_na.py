@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from safeaudit.answers import NOT_APPLICABLE, interpret
+from safeaudit.answers import interpret
 from safeaudit.checklists import load_checklist_file
+from safeaudit.model import NOT_APPLICABLE
 from safeaudit.template import allowed_text
 
 KCSIE_2026 = load_checklist_file(ROOT / "checklists" / "kcsie-2026-online-safety.yaml")
