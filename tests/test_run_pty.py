@@ -69,7 +69,8 @@ def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     assert "What an inspector would expect to see: The policy document." in help_text
     assert "A statutory source para 1" in help_text
     step(child, "y", "Enter to skip) ")  # evidence after a met answer
-    shown = step(child, "The policy")
+    step(child, "The policy", "Notes: anything else to record? (Enter to skip) ")
+    shown = step(child, "")
     assert "When was the policy last reviewed?" in shown
     assert "more than 12 months ago counts as out of date" in shown
     shown = step(child, "b")
@@ -77,10 +78,10 @@ def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     assert "Current answer: yes" in shown
     step(child, "")  # Enter keeps it
     step(child, "s")  # skip the date
-    step(child, "n", "Enter to skip) ")
-    step(child, "", "Who will act on it? (Enter to skip) ")
+    step(child, "n", "Who will act on it? (Enter to skip) ")  # no evidence after "no"
     step(child, "Deputy head", "By when? DD/MM/YYYY (Enter to skip) ")
-    step(child, "31/12/2099")
+    step(child, "31/12/2099", "Notes: anything else to record? (Enter to skip) ")
+    step(child, "Waiting for the new template")
     child.sendline("q")
     out = child.read()
     assert "This time: 2 answered, 1 skipped." in out
@@ -89,6 +90,8 @@ def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     saved = answers(tmp_path)
     assert saved["policy.written"]["value"] == "yes"
     assert saved["policy.school-only"]["owner"] == "Deputy head"
+    assert saved["policy.school-only"]["note"] == "Waiting for the new template"
+    assert "evidence" not in saved["policy.school-only"]
     assert "policy.reviewed" not in saved
     assert (tmp_path / "a.yaml").stat().st_mode & 0o777 == 0o600
     assert not (tmp_path / "a.yaml.lock").exists()
@@ -124,6 +127,7 @@ def test_killed_run_loses_nothing_and_its_lock_is_recovered(tmp_path: Path) -> N
     child = spawn(tmp_path)
     set_up(child)
     step(child, "y", "Enter to skip) ")
+    step(child, "", "Enter to skip) ")  # evidence, then notes
     step(child, "")
     step(child, "today", "Enter to skip) ")  # the prompt after the save
     child.kill(signal.SIGKILL)
@@ -224,6 +228,7 @@ def test_terminated_or_hung_up_exits_promptly_with_answers_and_lock_in_order(
         set_up(child)
         step(child, "y", "Enter to skip) ")
         if where == "answer":
+            step(child, "", "Enter to skip) ")  # evidence, then notes
             step(child, "")
     child.kill(sig)
     child.expect(pexpect.EOF, timeout=5)  # it used to print the message, then hang
@@ -361,7 +366,7 @@ def test_run_without_a_checklist_offers_the_current_one(tmp_path: Path) -> None:
     child = run_without_id()
     child.expect_exact("Name of your school, college or setting: ")
     step(child, "Oak Lane Primary", "Type a number: ")
-    offered = step(child, "2", "Press Enter for the first, or type a number: ")
+    offered = step(child, "3", "Press Enter for the first, or type a number: ")  # primary
     assert "1  Small test checklist (run-small, version 1.0)" in offered
     step(child, "", "Enter to skip): ")
     step(child, "123456")
@@ -412,7 +417,14 @@ def test_signoff_racing_a_run_never_loses_a_sign_off(tmp_path: Path) -> None:
     child = spawn(tmp_path)
     set_up(child)
     for number, (line, then) in enumerate(
-        [("y", "Enter to skip) "), ("", ANSWER), ("today", "Enter to skip) "), ("", ANSWER)]
+        [
+            ("y", "Enter to skip) "),
+            ("", "Enter to skip) "),
+            ("", ANSWER),
+            ("today", "Enter to skip) "),
+            ("", "Enter to skip) "),
+            ("", ANSWER),
+        ]
     ):
         child.sendline(line)  # the run saves while the sign-off is attempted
         done = signoff(f"During {number}")

@@ -54,6 +54,7 @@ _PROMPTS = {
     "evidence": "Evidence: what shows this? (Enter to skip) ",
     "owner": "Who will act on it? (Enter to skip) ",
     "due": "By when? DD/MM/YYYY (Enter to skip) ",
+    "note": "Notes: anything else to record? (Enter to skip) ",
 }
 
 
@@ -223,7 +224,7 @@ class Screen:
         self.say(question.text)
         self.say()
         for line in answer_lines(question, session.today):
-            self.say(line, "dim" if line.startswith("Type n/a") else "")
+            self.say(line, "dim" if line.startswith(("Type n/a", "Type dk")) else "")
         default = session.default()
         if default:
             self.say(f"Current answer: {default} (press Enter to keep it)", "green")
@@ -236,6 +237,7 @@ class Screen:
                         ("evidence", answer.evidence),
                         ("owner", answer.owner),
                         ("due", answer.due.strftime("%d/%m/%Y") if answer.due else ""),
+                        ("notes", answer.note),
                     )
                     if text
                 ]

@@ -188,7 +188,7 @@ class Session:
             return answer.due.strftime("%d/%m/%Y") if answer.due else ""
         if stage == "reason":
             return answer.reason
-        return answer.evidence if stage == "evidence" else answer.owner
+        return {"evidence": answer.evidence, "owner": answer.owner, "note": answer.note}[stage]
 
     def summary(self) -> Summary:
         """Counts and scores for the end of a session: the same figures as `score` and the report."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from safeaudit.answers import NEVER, Value, interpret
+from safeaudit.answers import DONT_KNOW, NEVER, Value, interpret
 from safeaudit.model import Question
 
 #: Keys that work at every prompt.
@@ -13,6 +13,7 @@ KEY_HELP, KEY_BACK, KEY_SKIP, KEY_QUIT, KEY_CLEAR = "?", "b", "s", "q", "-"
 
 _YPN_KEYS = {"y": "yes", "yes": "yes", "p": "partial", "partial": "partial", "n": "no", "no": "no"}
 _NA_WORDS = ("n/a", "na", "n.a.", "not applicable")
+_DONT_KNOW_WORDS = ("dk", "don't know", "dont know", "do not know", "dont-know", DONT_KNOW)
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -41,13 +42,27 @@ def parse_user_date(raw: str, today: dt.date) -> dt.date:
 
 
 def says_not_applicable(question: Question, text: str) -> bool:
-    """Whether `text` says the question does not apply (n/a); refused for a statutory one."""
+    """Whether `text` says the question does not apply (n/a); refused for a statutory or a
+    critical one."""
     if text.lower() not in _NA_WORDS:
         return False
-    if question.severity == "statutory":
+    if not question.na_allowed:
+        why = "statutory" if question.severity == "statutory" else "critical"
         raise InputProblem(
-            "This is a statutory requirement, so it cannot be marked as "
+            f"This is a {why} requirement, so it cannot be marked as "
             "not applying: answer it, or type s to skip for now."
+        )
+    return True
+
+
+def says_dont_know(question: Question, text: str) -> bool:
+    """Whether `text` says "don't know" (dk); refused where the checklist does not offer it."""
+    if text.strip().lower().replace("\u2019", "'") not in _DONT_KNOW_WORDS:
+        return False
+    if question.dont_know is None:
+        raise InputProblem(
+            "This question needs an answer from you, not from your IT provider: answer it as "
+            "best you can, or type s to skip for now."
         )
     return True
 
@@ -57,6 +72,8 @@ def parse_answer(question: Question, text: str, today: dt.date) -> Value:
 
     Raises InputProblem saying what to type; used by `run` and by `serve`'s forms alike.
     """
+    if says_dont_know(question, text):
+        return DONT_KNOW
     kind = question.kind
     value: Value
     if kind == "yes-partial-no":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from safeaudit.answers import Value
+from safeaudit.answers import DONT_KNOW, Value
 from safeaudit.display import long_date
 from safeaudit.model import NOT_APPLICABLE, Checklist, Question
 from safeaudit.outline import reference_text
@@ -43,6 +43,8 @@ def value_text(question: Question, value: Value | None) -> str:
         return ""
     if value == NOT_APPLICABLE:
         return "n/a (does not apply)"
+    if value == DONT_KNOW:
+        return "don't know"
     if question.kind == "choice":
         for option in question.options or []:
             if option.value == str(value):
@@ -79,7 +81,11 @@ def answer_lines(question: Question, today: dt.date) -> list[str]:
         lines.append(f"Type a number{target}.")
     else:
         lines.append("Type your answer on one line.")
-    if question.severity != "statutory":
+    if question.dont_know:
+        lines.append(
+            f"Type dk if you don't know: it counts as not met until you ask {question.dont_know}."
+        )
+    if question.na_allowed:
         lines.append("Type n/a if this does not apply to your setting (you will be asked why).")
     return lines
 
@@ -96,6 +102,7 @@ def help_lines(question: Question, checklist: Checklist) -> list[str]:
     lines += [
         "",
         "Keys: ? help · b back one question · s skip · q save and stop"
-        + (" · n/a does not apply" if question.severity != "statutory" else ""),
+        + (" · dk don't know" if question.dont_know else "")
+        + (" · n/a does not apply" if question.na_allowed else ""),
     ]
     return lines

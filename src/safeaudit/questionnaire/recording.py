@@ -7,14 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from safeaudit.answers import NEVER, Value
+from safeaudit.answers import DONT_KNOW, NEVER, Value
 from safeaudit.display import long_date
 from safeaudit.model import NOT_APPLICABLE, Answer, Question
 from safeaudit.questionnaire.parsing import KEY_CLEAR, InputProblem, parse_due
 from safeaudit.scoring import fraction_for, next_due, status_for
 
 #: What the questionnaire is waiting for: the answer itself, or one of the questions after it.
-Stage = Literal["value", "reason", "evidence", "owner", "due"]
+Stage = Literal["value", "reason", "evidence", "owner", "due", "note"]
+
+#: Answers that say nothing is in place, so there is no evidence to name: "no", "never" (a date
+#: question) and "don't know" (which is to be found out).
+NOTHING_IN_PLACE = ("no", NEVER, DONT_KNOW)
 
 
 @dataclass(frozen=True)
@@ -35,14 +39,15 @@ def is_met(question: Question, value: Value | None, today: dt.date) -> bool:
 
 
 def follow_ups(question: Question, value: Value, today: dt.date) -> list[Stage]:
-    """What to ask after an answer: evidence when met; else evidence, owner and due date."""
+    """What to ask after an answer: evidence when met, else evidence, owner and due date; then
+    notes. Evidence is not asked after an answer that says nothing is in place."""
     if not question.scored:
         return []
     if is_met(question, value, today):
-        return ["evidence"]
-    if value == NEVER:
-        return ["owner", "due"]  # nothing was ever done, so there is no evidence to name
-    return ["evidence", "owner", "due"]
+        return ["evidence", "note"]
+    if value in NOTHING_IN_PLACE:
+        return ["owner", "due", "note"]  # nothing was done, so there is no evidence to name
+    return ["evidence", "owner", "due", "note"]
 
 
 def record_value(
@@ -54,6 +59,11 @@ def record_value(
     """
     notes: list[str] = []
     met = is_met(question, value, today)
+    if value == DONT_KNOW:
+        notes.append(
+            f"Recorded as not known: it counts as not met until you ask {question.dont_know}. "
+            "Say who will find out, and by when."
+        )
     if question.kind == "date":
         _fraction, reason = fraction_for(question, value, today)
         if reason:
@@ -93,7 +103,7 @@ def record_follow_up(
     clock: Callable[[], dt.datetime],
 ) -> Answer | None:
     """The answer with a follow-up added: the reason it does not apply (needed), or its evidence,
-    owner or due date (`-` clears one). None when nothing was typed and nothing changes."""
+    owner, due date or notes (`-` clears one). None when nothing was typed and nothing changes."""
     keep = old or Answer()
     if stage == "reason":
         if not text:
