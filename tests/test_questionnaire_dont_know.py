@@ -1,5 +1,6 @@
 """run's questionnaire: "don't know" where the checklist offers it, never n/a for a critical
-question, notes apart from evidence, and no evidence after "no" or "never"."""
+question, notes apart from evidence, no evidence after "no" or "never", and the same count of
+questions as `score`."""
 
 from __future__ import annotations
 
@@ -90,3 +91,17 @@ def test_no_evidence_after_no_and_notes_after_evidence() -> None:
     assert s.stage == "evidence"
     s.respond("Checked with the test site")
     assert str(s.stage) == "note"
+
+
+@pytest.mark.parametrize("setting", ["primary", "secondary", "early-years", "nursery-school"])
+def test_a_blank_audit_counts_the_same_questions_in_run_and_score(setting: str) -> None:
+    """Questions that wait on an earlier answer (`when`) are in run's "of N", as in score's."""
+    from safeaudit.scoring import score
+
+    answers = new_answers(CHECKLIST, "Oak Lane", setting, None, TODAY)
+    s = Session(CHECKLIST, answers, save=lambda _a: None, today=TODAY)
+    step = s.current()
+    assert step is not None
+    result = score(CHECKLIST, answers, today=TODAY)
+    assert step.total == result.applicable == len(result.unanswered)
+    assert len(s.walk()) < step.total  # some wait on an earlier answer

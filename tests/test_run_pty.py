@@ -64,7 +64,7 @@ def answers(tmp_path: Path) -> dict[str, dict[str, object]]:
 def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     child = spawn(tmp_path)
     set_up(child)
-    assert "Policy · 1/3 · 1 of 7 overall" in str(child.before)
+    assert "Policy · 1/3 · 1 of 8 overall" in str(child.before)
     help_text = step(child, "?")
     assert "What an inspector would expect to see: The policy document." in help_text
     assert "A statutory source para 1" in help_text

@@ -39,13 +39,24 @@ def applicable_ids(
     A question waiting on an earlier question that is still unanswered is left out until that
     one is answered; the score counts it as unanswered meanwhile.
     """
+    return _walk_and_waiting(checklist, answers, setting, today)[0]
+
+
+def _walk_and_waiting(
+    checklist: Checklist, answers: Answers, setting: str, today: dt.date | None = None
+) -> tuple[list[str], list[str]]:
+    """The questions the walk can ask now (`applicable_ids`), and those waiting on an earlier
+    question still unanswered, which may yet apply: `score` counts both, and so does the
+    "of N" the walk shows."""
     outcomes = evaluate(Plan(checklist), answers, setting, today or dt.date.today())
-    return [
-        question.id
-        for (_area, question), outcome in zip(checklist.questions(), outcomes, strict=True)
-        if not outcome.waiting
-        and (outcome.status != "not-applicable" or outcome.value == NOT_APPLICABLE)
-    ]
+    walk: list[str] = []
+    waiting: list[str] = []
+    for (_area, question), outcome in zip(checklist.questions(), outcomes, strict=True):
+        if outcome.waiting:
+            waiting.append(question.id)
+        elif outcome.status != "not-applicable" or outcome.value == NOT_APPLICABLE:
+            walk.append(question.id)
+    return walk, waiting
 
 
 @dataclass(frozen=True)
@@ -148,29 +159,38 @@ class Session:
 
     def walk(self) -> list[str]:
         """Ids of the questions this session covers now (answers can change it)."""
-        ids = applicable_ids(self.checklist, self.answers, self.answers.setting.type, self.today)
+        return self._walk_and_waiting()[0]
+
+    def _walk_and_waiting(self) -> tuple[list[str], list[str]]:
+        walk, waiting = _walk_and_waiting(
+            self.checklist, self.answers, self.answers.setting.type, self.today
+        )
         if self.area is not None:
-            ids = [qid for qid in ids if self._areas[qid].id == self.area]
-        return ids
+            walk = [qid for qid in walk if self._areas[qid].id == self.area]
+            waiting = [qid for qid in waiting if self._areas[qid].id == self.area]
+        return walk, waiting
 
     def current(self) -> Step | None:
         """The question being asked, or None when there is nothing left to ask."""
         if self._current is None:
             return None
         qid = self._current
-        walk = self.walk()
+        walk, waiting = self._walk_and_waiting()
         area = self._areas[qid]
         in_area = [q for q in walk if self._areas[q].id == area.id]
         position = walk.index(qid) + 1 if qid in walk else len(walk)
         area_position = in_area.index(qid) + 1 if qid in in_area else len(in_area)
+        # The "of N" counts questions that wait on an earlier answer, as `score` does: they may
+        # yet apply, and leave the count if that answer rules them out.
+        area_waiting = sum(1 for q in waiting if self._areas[q].id == area.id)
         return Step(
             area,
             self._index[qid],
             self.answers.answers.get(qid),
             area_position,
-            len(in_area),
+            len(in_area) + area_waiting,
             position,
-            len(walk),
+            len(walk) + len(waiting),
         )
 
     def default(self) -> str:
