@@ -32,8 +32,8 @@ def _with(tmp_path: Path, qid: str, value: str) -> Path:
 
 
 def test_only_questions_that_offer_it_accept_dont_know() -> None:
-    assert QUESTIONS["filtering.real-time"].dont_know
-    assert interpret(QUESTIONS["filtering.real-time"], DONT_KNOW) == DONT_KNOW
+    assert QUESTIONS["filtering.safe-search"].dont_know
+    assert interpret(QUESTIONS["filtering.safe-search"], DONT_KNOW) == DONT_KNOW
     assert QUESTIONS["dsl.appointed"].dont_know is None
     with pytest.raises(ValueError, match="cannot be `dont-know`"):
         interpret(QUESTIONS["dsl.appointed"], DONT_KNOW)
@@ -46,9 +46,9 @@ def test_policy_and_people_questions_never_offer_it() -> None:
 
 
 def test_dont_know_is_not_met_and_an_action_to_find_out(tmp_path: Path) -> None:
-    audit = load_audit(_with(tmp_path, "filtering.real-time", DONT_KNOW))
+    audit = load_audit(_with(tmp_path, "filtering.safe-search", DONT_KNOW))
     result = audit.score()
-    real_time = next(r for r in result.questions if r.question.id == "filtering.real-time")
+    real_time = next(r for r in result.questions if r.question.id == "filtering.safe-search")
     assert real_time.status == "not-met" and real_time.fraction == 0.0
     assert real_time.not_known and real_time.is_gap
     assert real_time.reason == f"not known: ask {real_time.question.dont_know}"
@@ -65,19 +65,19 @@ def test_dont_know_on_a_critical_question_keeps_the_verdict_from_met(tmp_path: P
 
 
 def test_reports_show_it(cli: Any, tmp_path: Path) -> None:
-    answers = _with(tmp_path, "filtering.real-time", DONT_KNOW)
+    answers = _with(tmp_path, "filtering.safe-search", DONT_KNOW)
     md, js = tmp_path / "r.md", tmp_path / "r.json"
     assert cli("report", answers, "--md", md, "--json", js).code == 0
     text = md.read_text(encoding="utf-8")
     assert "Don't know: ask your IT support or filtering provider" in text
     assert "Find out from your IT support or filtering provider whether this is in place" in text
     data = json.loads(js.read_text(encoding="utf-8"))
-    question = next(q for q in data["questions"] if q["id"] == "filtering.real-time")
+    question = next(q for q in data["questions"] if q["id"] == "filtering.safe-search")
     assert question["value"] == "dont-know" and question["not_known"] is True
     assert question["status"] == "not-met"
-    plan = next(p for p in data["action_plan"] if p["id"] == "filtering.real-time")
+    plan = next(p for p in data["action_plan"] if p["id"] == "filtering.safe-search")
     assert plan["not_known"] is True and plan["action"].startswith("Find out from")
-    others = [q for q in data["questions"] if q["id"] != "filtering.real-time"]
+    others = [q for q in data["questions"] if q["id"] != "filtering.safe-search"]
     assert not any(q["not_known"] for q in others)
 
 
@@ -89,5 +89,5 @@ def test_score_refuses_dont_know_where_it_is_not_offered(cli: Any, tmp_path: Pat
 
 
 def test_the_template_offers_it_only_where_the_checklist_does() -> None:
-    assert any("dont-know" in line for line in allowed_text(QUESTIONS["filtering.real-time"]))
+    assert any("dont-know" in line for line in allowed_text(QUESTIONS["filtering.safe-search"]))
     assert not any("dont-know" in line for line in allowed_text(QUESTIONS["dsl.appointed"]))

@@ -41,11 +41,11 @@ def _walk_to(s: Session, qid: str) -> None:
 
 
 def test_dk_is_offered_and_becomes_an_action_with_an_owner() -> None:
-    question = QUESTIONS["filtering.real-time"]
+    question = QUESTIONS["filtering.safe-search"]
     assert any(line.startswith("Type dk") for line in answer_lines(question, TODAY))
     assert "dk don't know" in help_lines(question, CHECKLIST)[-1]
     s = _session("filtering")
-    _walk_to(s, "filtering.real-time")
+    _walk_to(s, "filtering.safe-search")
     assert s.respond("dk") == "follow-up"
     assert "until you ask your IT support or filtering provider" in s.last_note
     assert s.stage == "owner"  # nothing to evidence yet: who finds out, by when, then notes
@@ -53,7 +53,7 @@ def test_dk_is_offered_and_becomes_an_action_with_an_owner() -> None:
     s.respond("")
     assert str(s.stage) == "note"
     s.respond("Provider's account manager is on leave until Friday")
-    answer = s.answers.answers["filtering.real-time"]
+    answer = s.answers.answers["filtering.safe-search"]
     assert answer.value == DONT_KNOW and answer.owner == "DSL"
     assert answer.note == "Provider's account manager is on leave until Friday"
     assert value_text(question, DONT_KNOW) == "don't know"

@@ -46,7 +46,7 @@ def _saved(folder: Path, qid: str) -> object:
 
 def test_dont_know_is_offered_only_where_the_checklist_offers_it(web: TestClient) -> None:
     page = web.get("/area/filtering").text
-    assert 'id="q-filtering.real-time-value-dk"' in page
+    assert 'id="q-filtering.safe-search-value-dk"' in page
     assert "know: we need to ask your IT support or filtering provider" in page
     assert 'id="q-filtering.unblock-route-value-dk"' not in page
     assert "-value-dk" not in web.get("/area/dsl").text
@@ -56,11 +56,11 @@ def test_dont_know_is_saved_with_its_owner_and_shown_as_not_met(
     web: TestClient, keys: Keys, folder: Path
 ) -> None:
     posted = web.post(
-        "/area/filtering/filtering.real-time",
+        "/area/filtering/filtering.safe-search",
         data={"csrf": keys.csrf, "value": "dont-know", "owner": "DSL", "due": ""},
     )
     assert posted.status_code == 303, posted.text
-    answer = _saved(folder, "filtering.real-time")
+    answer = _saved(folder, "filtering.safe-search")
     assert isinstance(answer, dict)
     assert answer["value"] == "dont-know" and answer["owner"] == "DSL"
     page = web.get("/area/filtering").text
