@@ -89,8 +89,9 @@ class _Loader(_BaseLoader):
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except (ValueError, TypeError, KeyError, OverflowError, IndexError):
-            # `!!bool maybe`, `!!int abc`, `!!timestamp 2026-02-30`, `!!float ''`...
+        except (ValueError, TypeError, KeyError, OverflowError, IndexError, AttributeError):
+            # `!!bool maybe`, `!!int abc`, `!!timestamp 2026-02-30`, `!!float ''`... PyYAML's
+            # timestamp constructor fails with AttributeError on a value its pattern misses.
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             value = node.value if isinstance(node, yaml.ScalarNode) else ""
             shown = f"`{_short(value)}`" if value else "an empty or nested value"
