@@ -220,6 +220,8 @@ class Screen:
         self.rule()
         self.say(step.position_text, "bold")
         tags = SEVERITY_LABELS[question.severity]
+        if question.critical:  # as serve and the report mark it: this alone can stop "met"
+            tags += " · Critical: unless this is fully in place, the verdict is Not met"
         self.say(tags, _SEVERITY_STYLE[question.severity])
         self.say(question.text)
         self.say()
