@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECKLISTS = ROOT / "checklists"
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Never read or write the real user's cache folder (checklists cached by cache.py), here or in
+# the commands tests run as subprocesses: one temporary folder for the whole run.
+os.environ["SAFEAUDIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="safeaudit-test-cache-")
+atexit.register(shutil.rmtree, os.environ["SAFEAUDIT_CACHE_DIR"], ignore_errors=True)
 
 
 @dataclass

@@ -12,11 +12,9 @@ from pathlib import Path
 import yaml
 
 from safeaudit.errors import LoadError, NotFound, SafeauditError, ValidationFailed, warn
-from safeaudit.loading import YamlDocument, _Loader, load_yaml, read_text
-from safeaudit.model import Checklist, ChecklistSource, is_current
-from safeaudit.overlay import is_overlay, resolve
+from safeaudit.loading import YamlDocument, _Loader, decode_text, parse_yaml, read_bytes, read_text
+from safeaudit.model import CachedChecklist, Checklist, ChecklistSource, is_current
 from safeaudit.problems import Problem
-from safeaudit.rules import semantic_problems
 from safeaudit.settings import SETTING_TYPES
 from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
@@ -254,25 +252,149 @@ def find_checklist(ref: str) -> Path:
 
 
 def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
-    """Load, validate and rule-check one checklist file; errors (not warnings) raise."""
-    return _load(path, name, ())
+    """Load one checklist file: from the cache when this exact file was loaded before, else
+    parsed, validated and checked for what using it needs, then cached. Errors raise."""
+    return _load(path, name, ())[0]
 
 
-def _load(path: Path, name: str | None, chain: tuple[Path, ...]) -> Checklist:
-    """One checklist file, or an overlay resolved against its base (`chain`: the overlays that
-    led here, to find loops)."""
-    doc = load_yaml(path, name)
+#: The cache's folder for checklists (cache.py) and the format of its entries; bump FORMAT
+#: whenever what loading checks, or the stored form, changes without a new safeaudit version.
+CACHE_KIND = "checklists"
+CACHE_FORMAT = 1
+
+
+def cache_key(digest: str, base_key: str = "") -> str:
+    """The cache key of a checklist: its file's SHA-256, safeaudit's version and the cache
+    format, and for an overlay the key of the checklist it extends."""
+    from safeaudit import __version__
+
+    parts = f"{CACHE_FORMAT}\0{__version__}\0{digest}\0{base_key}"
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()
+
+
+def _from_cache(key: str) -> CachedChecklist | None:
+    """A cached checklist that validates and was stored under this key by this version."""
+    from safeaudit import __version__, cache
+
+    data = cache.read(CACHE_KIND, f"{key}.json")
+    if data is None:
+        return None
+    try:
+        entry = CachedChecklist.model_validate_json(data)
+    except ValueError:  # pydantic's ValidationError, or JSON that is not text
+        entry = None
+    if (
+        entry is None
+        or entry.format != CACHE_FORMAT
+        or entry.safeaudit != __version__
+        or entry.key != key
+    ):
+        cache.remove(CACHE_KIND, f"{key}.json")  # rewritten once the file is parsed
+        return None
+    return entry
+
+
+def _to_cache(key: str, checklist: Checklist) -> None:
+    from safeaudit import __version__, cache
+
+    entry = CachedChecklist(
+        format=CACHE_FORMAT,
+        safeaudit=__version__,
+        key=key,
+        checklist=checklist,
+        origin=checklist.origin,
+    )
+    # Only what the file set is stored, so defaults come back exactly as the model has them.
+    cache.write(
+        CACHE_KIND, f"{key}.json", entry.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    )
+
+
+class _CachedOverlay(Exception):
+    """Raised by _KeyedBases when the resolved overlay is already cached: skips combining."""
+
+    def __init__(self, entry: CachedChecklist, key: str) -> None:
+        super().__init__(key)
+        self.entry = entry
+        self.key = key
+
+
+class _KeyedBases:
+    """The catalogue for one overlay: loads its base, then looks for the resolved overlay in
+    the cache under a key made from the overlay's file and its base's key."""
+
+    def __init__(self, digest: str) -> None:
+        self.digest = digest
+        self.key = ""
+
+    def ids(self) -> dict[str, Path]:
+        return CATALOGUE.ids()
+
+    def load(self, path: Path, chain: tuple[Path, ...]) -> Checklist:
+        base, base_key = _load(path, None, chain)
+        self.key = cache_key(self.digest, base_key)
+        entry = _from_cache(self.key)
+        if entry is not None:
+            raise _CachedOverlay(entry, self.key)
+        return base
+
+
+def _load(path: Path, name: str | None, chain: tuple[Path, ...]) -> tuple[Checklist, str]:
+    """One checklist file and its cache key, or an overlay resolved against its base
+    (`chain`: the overlays that led here, to find loops)."""
+    data = read_bytes(path, name)
+    digest = hashlib.sha256(data).hexdigest()
+    key = cache_key(digest)
+    entry = _from_cache(key)
+    if entry is None:
+        try:
+            checklist, key = _parse(path, name, chain, data, digest)
+        except _CachedOverlay as hit:
+            entry, key = hit.entry, hit.key
+    if entry is not None:
+        checklist = entry.checklist
+        checklist._origin = entry.origin
+    checklist._source = _source_of(path, checklist.id, digest)
+    return checklist, key
+
+
+def _parse(
+    path: Path, name: str | None, chain: tuple[Path, ...], data: bytes, digest: str
+) -> tuple[Checklist, str]:
+    """Parse, validate and check a checklist file that is not cached yet, and cache it."""
+    from safeaudit.overlay import is_overlay, resolve
+
+    shown = name if name is not None else str(path)
+    doc = parse_yaml(decode_text(data, shown), shown)
     checked: YamlDocument = doc
-    if is_overlay(doc):
-        resolution = resolve(doc, path, CATALOGUE, chain)  # base + local changes: docs/overlays.md
-        checklist, checked = resolution.checklist, resolution.doc
-    else:
-        checklist = validate_document(doc, Checklist, "a checklist")
-    errors = [p for p in semantic_problems(checklist, checked) if p.level == "error"]
-    if errors:
-        raise ValidationFailed("a checklist", errors)
-    checklist._source = _source_of(path, checklist.id)
-    return checklist
+    key = cache_key(digest)
+    try:
+        if is_overlay(doc):
+            bases = _KeyedBases(digest)
+            resolution = resolve(doc, path, bases, chain)  # base + local changes: docs/overlays.md
+            checklist, checked, key = resolution.checklist, resolution.doc, bases.key
+        else:
+            checklist = validate_document(doc, Checklist, "a checklist")
+        errors = [p for p in _load_problems(checklist, checked) if p.level == "error"]
+        if errors:
+            raise ValidationFailed("a checklist", errors)
+    except ValidationFailed as exc:
+        if "safeaudit lint" not in exc.message:
+            exc.message += f"; `safeaudit lint {shown}` lists every problem"
+        raise
+    _to_cache(key, checklist)
+    return checklist, key
+
+
+def _load_problems(checklist: Checklist, doc: YamlDocument) -> list[Problem]:
+    """The rules a checklist must pass to be used: those that keep scoring, reports and
+    comparisons sound and its size bounded. The rest (wording, citations, statutory coverage)
+    are for `safeaudit lint`, which maintainers and CI run; loading does not repeat them."""
+    from safeaudit.rules import LOAD_RULES
+    from safeaudit.rules.context import LintContext
+
+    ctx = LintContext(checklist, doc)
+    return sorted(problem for rule in LOAD_RULES for problem in rule.check(ctx))
 
 
 class _Catalogue:
@@ -282,19 +404,15 @@ class _Catalogue:
         return {c.id: c.path for c in available()}
 
     def load(self, path: Path, chain: tuple[Path, ...]) -> Checklist:
-        return _load(path, None, chain)
+        return _load(path, None, chain)[0]
 
 
 #: What `overlay.resolve` is given to find and load a base checklist.
 CATALOGUE = _Catalogue()
 
 
-def _source_of(path: Path, checklist_id: str) -> ChecklistSource | None:
-    """The file name and SHA-256 of a checklist file, read again (it is small and cached)."""
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:  # pragma: no cover - it was read a moment ago
-        return None
+def _source_of(path: Path, checklist_id: str, digest: str) -> ChecklistSource:
+    """The file name and SHA-256 of a checklist file."""
     try:
         shipped = path.parent.resolve() == shipped_dir().resolve()
     except OSError:  # pragma: no cover

@@ -189,6 +189,12 @@ def _fail(name: str, code: str, message: str, line: int = 0, column: int = 0) ->
 def read_text(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 text (a byte-order mark is allowed), or raise a LoadError."""
     name = name if name is not None else str(path)
+    return decode_text(read_bytes(path, name, max_bytes), name, max_bytes)
+
+
+def read_bytes(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> bytes:
+    """Up to `max_bytes + 1` bytes of an ordinary file (decode_text refuses more), or a LoadError."""
+    name = name if name is not None else str(path)
     try:
         if path.is_dir():
             raise _fail(
@@ -206,7 +212,7 @@ def read_text(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -
         raise _fail(name, CODE_UNREADABLE, "cannot be read: permission denied") from None
     except OSError as exc:
         raise _fail(name, CODE_UNREADABLE, f"cannot be read: {exc.strerror or exc}") from None
-    return decode_text(data, name, max_bytes)
+    return data
 
 
 def read_ordinary_file(path: Path, name: str, limit: int) -> bytes:

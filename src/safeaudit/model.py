@@ -46,8 +46,14 @@ class _Strict(BaseModel):
     """Base for every model: unknown keys are errors, strings are stripped."""
 
     # Infinity and NaN (`1e999`, `.nan`) are never a weight, score or answer (issue 18).
+    # defer_build: a model's validator is built the first time it is used, not at import, so a
+    # command that never reads a checklist or answer file does not pay for it (issue 17).
     model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, frozen=True, allow_inf_nan=False
+        extra="forbid",
+        str_strip_whitespace=True,
+        frozen=True,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
 
@@ -246,6 +252,17 @@ class Checklist(_Strict):
 
     def question_index(self) -> dict[str, Question]:
         return {q.id: q for area in self.areas for q in area.questions}
+
+
+class CachedChecklist(_Strict):
+    """A validated checklist as kept in the cache folder (checklists.py), checked on every read."""
+
+    #: The cache format and safeaudit version that wrote it, and the key it was stored under.
+    format: int
+    safeaudit: str
+    key: str
+    checklist: Checklist
+    origin: OverlayOrigin | None = None
 
 
 # --------------------------------------------------------------------------- answers

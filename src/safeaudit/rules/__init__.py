@@ -72,6 +72,28 @@ RULES: tuple[ModuleType, ...] = (
     number_out_of_range,
 )
 
+#: The rules loading a checklist applies (checklists.py): what scoring, reports and comparisons
+#: rely on, and the size limits. The others are for `safeaudit lint` only (issue 17).
+LOAD_RULES: tuple[ModuleType, ...] = (
+    duplicate_area_id,
+    duplicate_question_id,
+    undeclared_source,
+    when_missing_question,
+    when_later_question,
+    when_cycle,
+    when_value,
+    unknown_setting,
+    date_without_max_age,
+    empty_text,
+    non_positive_weight,
+    replaces_clash,
+    kind_fields,
+    overlay_unknown_area,
+    overlay_not_used_statutory,
+    field_too_long,
+    number_out_of_range,
+)
+
 #: Rules over every checklist linted together (`check_many`), run after the ones above.
 CROSS_RULES: tuple[ModuleType, ...] = (requirement_mismatch,)
 

@@ -1,0 +1,104 @@
+"""A private folder of files safeaudit can rebuild at any time (validated checklists, for now).
+
+Where it is: SAFEAUDIT_CACHE_DIR if set; otherwise the platform's cache folder:
+`$XDG_CACHE_HOME/safeaudit` or `~/.cache/safeaudit` on Linux, `~/Library/Caches/safeaudit` on
+macOS and `%LOCALAPPDATA%\\safeaudit\\Cache` on Windows. Deleting it is always safe. Nothing here
+ever stops a command: a folder that cannot be made or written, or a file that cannot be read,
+is treated as an empty cache. Folders are made owner-only (0700) and files are written owner-only
+(0600) and atomically, with `output.write_file`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from pathlib import Path
+
+#: Overrides the cache folder (tests point it at a temporary folder).
+CACHE_VARIABLE = "SAFEAUDIT_CACHE_DIR"
+
+#: Largest cache file read; a checklist's cached form is a little smaller than its YAML, and
+#: YAML files are limited to 5 MB (loading.MAX_BYTES).
+MAX_ENTRY_BYTES = 8 * 1024 * 1024
+
+
+def cache_dir() -> Path:
+    """The cache folder for this user (it may not exist yet)."""
+    override = os.environ.get(CACHE_VARIABLE)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(local) / "safeaudit" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "safeaudit"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "safeaudit"
+
+
+def _entry_path(kind: str, name: str) -> Path:
+    return cache_dir() / kind / name
+
+
+def read(kind: str, name: str) -> bytes | None:
+    """The bytes of a cache entry, or None when it is missing, unreadable or not safely ours.
+
+    On POSIX an entry must be an ordinary file owned by this user that nobody else can write,
+    so a shared or careless SAFEAUDIT_CACHE_DIR cannot slip in someone else's entries.
+    """
+    path = _entry_path(kind, name)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        getuid = getattr(os, "getuid", None)
+        if getuid is not None and (info.st_uid != getuid() or info.st_mode & 0o022):
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def write(kind: str, name: str, data: bytes) -> bool:
+    """Store an entry atomically and owner-only; False (never an error) when that is impossible."""
+    from safeaudit.errors import SafeauditError
+    from safeaudit.output import write_file
+
+    path = _entry_path(kind, name)
+    try:
+        _make_private_folder(path.parent)
+        with contextlib.suppress(FileNotFoundError):
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                os.unlink(path)  # replace a link itself, never the file it points to
+        write_file(path, data)
+    except (OSError, SafeauditError, ValueError):
+        return False
+    return True
+
+
+def _make_private_folder(folder: Path) -> None:
+    """Make the cache folder and its subfolder, owner-only; leave existing parents alone."""
+    root = cache_dir()
+    for part in (root, folder):
+        if not part.is_dir():
+            part.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):
+                os.chmod(part, 0o700)
+
+
+def remove(kind: str, name: str) -> None:
+    """Delete an entry that turned out to be unusable (it is rewritten on the next load)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.unlink(_entry_path(kind, name))
