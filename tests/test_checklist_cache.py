@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -11,13 +12,12 @@ from typing import Any
 
 import pytest
 
+from conftest import CHECKLISTS, EXAMPLES
 from safeaudit import __version__, checklists
 from safeaudit.checklists import CACHE_KIND, load_checklist_file
 from safeaudit.errors import ValidationFailed
 from safeaudit.lint import lint_paths
 from safeaudit.model import CachedChecklist
-
-from conftest import CHECKLISTS, EXAMPLES
 
 SMALL = CHECKLISTS / "dfe-cyber-security.yaml"
 OVERLAY = EXAMPLES / "overlays" / "checklists" / "westshire-kcsie-2025.yaml"
@@ -55,7 +55,7 @@ def test_a_cached_checklist_is_identical(
     assert cached == fresh
     assert repr(cached) == repr(fresh)  # 2 and 2.0 compare equal; their text does not
     assert cached.source == fresh.source and cached.source is not None
-    assert cached.source.sha256 == checklists.hashlib.sha256(path.read_bytes()).hexdigest()
+    assert cached.source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert _entries(cache) == [entry]
 
 
