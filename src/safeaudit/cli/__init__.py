@@ -19,8 +19,38 @@ if TYPE_CHECKING:
 __all__ = ["app", "main"]
 
 
-def load_app() -> typer.Typer:
-    """The Typer application with every command registered (importing a module registers)."""
+#: The module that registers each command, so running one command imports only its module.
+#: A name missing here, or no longer registered by that module, loads every command instead.
+COMMAND_MODULES = {
+    "checklists": "checklists_cmd",
+    "show": "checklists_cmd",
+    "schema": "checklists_cmd",
+    "diff": "lifecycle_cmd",
+    "migrate": "lifecycle_cmd",
+    "rollup": "lifecycle_cmd",
+    "lint": "lint_cmd",
+    "report": "report_cmd",
+    "run": "run_cmd",
+    "template": "run_cmd",
+    "score": "score_cmd",
+    "serve": "serve_cmd",
+    "merge": "sharing_cmd",
+    "signoff": "sharing_cmd",
+}
+
+
+def load_app(command: str | None = None) -> typer.Typer:
+    """The Typer application with `command` registered, or every command (importing a module
+    registers its commands); Typer lists commands in the order they are registered."""
+    module = COMMAND_MODULES.get(command or "")
+    if module is not None:
+        import importlib
+
+        from safeaudit.cli._app import app
+
+        importlib.import_module(f"safeaudit.cli.{module}")
+        if any(info.name == command for info in app.registered_commands):
+            return app
     from safeaudit.cli import (  # noqa: F401
         checklists_cmd,
         lifecycle_cmd,
@@ -71,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     # safeaudit uses no pydantic plugins; looking for them scans every installed package.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _escape_unencodable_output()
-    app = load_app()
+    # The callback's options (--debug, --help, ...) take no values: the first other word is
+    # the command.
+    app = load_app(next((arg for arg in args if not arg.startswith("-")), None))
     from safeaudit import errors
     from safeaudit.cli._app import err, state
     from safeaudit.output import Terminated, stop_on_terminate
