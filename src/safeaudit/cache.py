@@ -14,7 +14,10 @@ import contextlib
 import os
 import stat
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pathlib is imported only when needed: `--help` reads this module
+    from pathlib import Path
 
 #: Overrides the cache folder (tests point it at a temporary folder).
 CACHE_VARIABLE = "SAFEAUDIT_CACHE_DIR"
@@ -26,21 +29,28 @@ MAX_ENTRY_BYTES = 8 * 1024 * 1024
 
 def cache_dir() -> Path:
     """The cache folder for this user (it may not exist yet)."""
+    from pathlib import Path
+
+    return Path(_root())
+
+
+def _root() -> str:
     override = os.environ.get(CACHE_VARIABLE)
     if override:
-        return Path(override)
+        return override
+    home = os.path.expanduser("~")
     if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(local) / "safeaudit" / "Cache"
+        local = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return os.path.join(local, "safeaudit", "Cache")
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "safeaudit"
+        return os.path.join(home, "Library", "Caches", "safeaudit")
     xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "safeaudit"
+    base = xdg if xdg and os.path.isabs(xdg) else os.path.join(home, ".cache")
+    return os.path.join(base, "safeaudit")
 
 
-def _entry_path(kind: str, name: str) -> Path:
-    return cache_dir() / kind / name
+def _entry_path(kind: str, name: str) -> str:
+    return os.path.join(_root(), kind, name)
 
 
 def read(kind: str, name: str) -> bytes | None:
@@ -73,10 +83,12 @@ def read(kind: str, name: str) -> bytes | None:
 
 def write(kind: str, name: str, data: bytes) -> bool:
     """Store an entry atomically and owner-only; False (never an error) when that is impossible."""
+    from pathlib import Path
+
     from safeaudit.errors import SafeauditError
     from safeaudit.output import write_file
 
-    path = _entry_path(kind, name)
+    path = Path(_entry_path(kind, name))
     try:
         _make_private_folder(path.parent)
         with contextlib.suppress(FileNotFoundError):

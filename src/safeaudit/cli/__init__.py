@@ -87,6 +87,69 @@ def _escape_unencodable_output() -> None:
                 reconfigure(errors=handler)
 
 
+#: Where `safeaudit --help` keeps the text Typer printed, so the next `--help` prints it without
+#: importing Typer (importing Typer alone takes about as long as `yamllint --version`).
+HELP_KIND = "help"
+#: The most a help text can be; anything bigger in the cache is not help.
+_HELP_LIMIT = 64 * 1024
+
+
+def _help_entry(args: list[str]) -> str | None:
+    """The cache entry for the main help at this width with this code, or None for other
+    commands. The name changes with safeaudit's version, the width Click will wrap to (from
+    COLUMNS or the terminal, as `shutil.get_terminal_size` reads them) and the size and time of
+    every file the help is made from, so it can never show stale text."""
+    if args not in (["--help"], ["-h"]):
+        return None
+    from zlib import crc32
+
+    from safeaudit import __version__
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    width = max(min(columns or 80, 100) - 2, 50)  # Click: max_content_width 100
+    here = os.path.dirname(os.path.abspath(__file__))
+    sources = [os.path.join(here, name) for name in sorted(os.listdir(here))]
+    for package in ("typer", "click"):
+        for folder in sys.path:
+            candidate = os.path.join(folder or ".", package, "__init__.py")
+            if os.path.isfile(candidate):
+                sources.append(candidate)
+                break
+    stamp = ";".join(
+        f"{source}:{info.st_size}:{info.st_mtime_ns}"
+        for source in sources
+        if source.endswith(".py") and (info := os.stat(source))
+    )
+    return f"{__version__}-w{width}-{crc32(stamp.encode('utf-8')):08x}.txt"
+
+
+def _print_cached_help(entry: str | None) -> None:
+    """Print the kept help text and exit, if there is one for this entry."""
+    if entry is None:
+        return
+    from safeaudit import cache
+
+    data = cache.read(HELP_KIND, entry)
+    if data is None or len(data) > _HELP_LIMIT:
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if text.startswith("Usage: safeaudit "):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.exit(0)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI, turning every error a user can cause into one sentence and an exit code.
 
@@ -101,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     # safeaudit uses no pydantic plugins; looking for them scans every installed package.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _escape_unencodable_output()
+    help_entry = _help_entry(args)
+    _print_cached_help(help_entry)
     # The callback's options (--debug, --help, ...) take no values: the first other word is
     # the command.
     app = load_app(next((arg for arg in args if not arg.startswith("-")), None))
@@ -112,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     try:
         with stop_on_terminate():
+            if help_entry is not None:
+                _run_and_keep_help(app, args, help_entry)
             app(args=list(argv) if argv is not None else None, prog_name="safeaudit")
     except KeyboardInterrupt:
         err("safeaudit: interrupted")
@@ -153,3 +220,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         if len(exc.problems) > 10:
             err(f"  ... and {len(exc.problems) - 10} more")
         sys.exit(exc.exit_code)
+
+
+def _run_and_keep_help(app: typer.Typer, args: list[str], entry: str) -> None:
+    """Print the main help through Typer and keep the text for next time (never an error)."""
+    import io
+
+    from safeaudit import cache
+
+    captured = io.StringIO()
+    code: str | int | None = 0
+    with contextlib.redirect_stdout(captured):
+        try:
+            app(args=args, prog_name="safeaudit")
+        except SystemExit as stop:
+            code = stop.code
+    text = captured.getvalue()
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    if code in (0, None) and text.startswith("Usage: safeaudit ") and len(text) < _HELP_LIMIT:
+        cache.write(HELP_KIND, entry, text.encode("utf-8"))
+    sys.exit(code)

@@ -1,4 +1,4 @@
-"""The cache of validated checklists: identical results, never trusted blindly, never in the way."""
+"""The cache folder: validated checklists and the main help, identical, never trusted blindly, never in the way."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -262,3 +264,46 @@ def test_loading_checks_what_scoring_needs_and_leaves_the_rest_to_lint(
     assert "SA202" in caught.value.message
     assert f"`safeaudit lint {twice}` lists every problem" in caught.value.message
     assert not any("twice" in p.name for p in _entries(cache))
+
+
+# ------------------------------------------------------------------------------ the main help
+
+_HELP_RUN = (
+    "import sys\n"
+    "sys.argv = ['safeaudit', '--help']\n"
+    "from safeaudit.cli import main\n"
+    "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+    "print('TYPER', 'typer' in sys.modules, 'CODE', code, file=sys.stderr)\n"
+)
+
+
+def _help(cache: Path, columns: str = "90") -> tuple[str, str]:
+    env = {**os.environ, "SAFEAUDIT_CACHE_DIR": str(cache), "COLUMNS": columns}
+    result = subprocess.run(
+        [sys.executable, "-c", _HELP_RUN], capture_output=True, text=True, env=env, check=True
+    )
+    return result.stdout, result.stderr
+
+
+def test_the_main_help_is_kept_and_printed_without_typer(cache: Path) -> None:
+    first, how = _help(cache)
+    assert "TYPER True CODE 0" in how and first.startswith("Usage: safeaudit ")
+    (entry,) = (cache / "help").iterdir()
+    again, how = _help(cache)
+    assert "TYPER False CODE 0" in how
+    assert again == first
+    narrow, how = _help(cache, "60")  # another width: made by Typer again
+    assert "TYPER True" in how and narrow != first
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    assert len(list((cache / "help").iterdir())) == 2
+    entry.write_text("Something else entirely\n", encoding="utf-8")
+    repaired, how = _help(cache)
+    assert "TYPER True" in how and repaired == first
+    assert entry.read_text(encoding="utf-8") == first
+
+
+def test_help_in_process_is_the_same_from_the_cache(cache: Path, cli: Any) -> None:
+    first = cli("--help")
+    second = cli("-h")
+    assert first.code == second.code == 0
+    assert first.out == second.out and "Exit codes" in first.out
