@@ -49,6 +49,7 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 _REPLACED_TAGS = (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)
@@ -85,6 +86,8 @@ class _Loader(_BaseLoader):
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """Construct one value; a value its explicit tag cannot hold is a placed error."""
+        if node.tag == _STR_TAG and type(node) is yaml.ScalarNode:
+            return node.value  # most values: what PyYAML's str constructor returns, directly
         try:
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
