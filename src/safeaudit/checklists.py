@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from safeaudit._version import __version__
 from safeaudit.errors import LoadError, NotFound, SafeauditError, ValidationFailed, warn
 from safeaudit.loading import YamlDocument, _Loader, decode_text, parse_yaml, read_bytes, read_text
 from safeaudit.model import CachedChecklist, Checklist, ChecklistSource, is_current
@@ -266,15 +267,13 @@ CACHE_FORMAT = 1
 def cache_key(digest: str, base_key: str = "") -> str:
     """The cache key of a checklist: its file's SHA-256, safeaudit's version and the cache
     format, and for an overlay the key of the checklist it extends."""
-    from safeaudit import __version__
-
     parts = f"{CACHE_FORMAT}\0{__version__}\0{digest}\0{base_key}"
     return hashlib.sha256(parts.encode("utf-8")).hexdigest()
 
 
 def _from_cache(key: str) -> CachedChecklist | None:
     """A cached checklist that validates and was stored under this key by this version."""
-    from safeaudit import __version__, cache
+    from safeaudit import cache
 
     data = cache.read(CACHE_KIND, f"{key}.json")
     if data is None:
@@ -295,7 +294,7 @@ def _from_cache(key: str) -> CachedChecklist | None:
 
 
 def _to_cache(key: str, checklist: Checklist) -> None:
-    from safeaudit import __version__, cache
+    from safeaudit import cache
 
     entry = CachedChecklist(
         format=CACHE_FORMAT,
