@@ -79,8 +79,9 @@ app()
 '''
 
 
-def measure(answers: Path, repeat: int) -> dict[str, Samples]:
-    """Wall and CPU samples of the floor, the report (warm cache) and the report (cold cache)."""
+def measure(answers: Path, repeat: int, before: Path | None = None) -> dict[str, Samples]:
+    """Wall and CPU samples of the floor, the report (warm cache) and the report (cold cache),
+    and of the report made by another source tree (`before`, e.g. a worktree of main)."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         (folder / "report_floor.py").write_text(FLOOR, encoding="utf-8")
@@ -92,12 +93,17 @@ def measure(answers: Path, repeat: int) -> dict[str, Samples]:
         warm_env = {"SAFEAUDIT_CACHE_DIR": str(folder / "cache")}
         run(floor, floor_env)  # warm the file cache and byte-compiled modules once
         run(report, warm_env)  # ... and the checklist cache
-        samples = {name: Samples() for name in ("floor", "warm", "cold")}
+        before_env = {"PYTHONPATH": str(before), **warm_env} if before else None
+        if before_env:
+            run(report, before_env)
+        samples = {name: Samples() for name in ("floor", "warm", "cold", "before")}
         for index in range(repeat):
             cold_env = {"SAFEAUDIT_CACHE_DIR": str(folder / f"cold-{index}")}
             samples["floor"].add(run(floor, floor_env))
             samples["warm"].add(run(report, warm_env))
             samples["cold"].add(run(report, cold_env))
+            if before_env:
+                samples["before"].add(run(report, before_env))
         if not out.stat().st_size:  # pragma: no cover
             raise SystemExit("the report was empty")
     return samples
@@ -107,8 +113,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("answers", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--before", type=Path, metavar="SRC", help="also time the report made by SRC/safeaudit"
+    )
     args = parser.parse_args()
-    samples = measure(args.answers.resolve(), args.repeat)
+    samples = measure(args.answers.resolve(), args.repeat, args.before)
     floor = samples["floor"]
     print(f"answers: {args.answers.name}, {args.repeat} repetitions, medians")
     print(f"{'command':44} {'wall':>9} {'ratio':>7} {'CPU':>9} {'ratio':>7}")
@@ -116,8 +125,11 @@ def main() -> None:
         ("floor", "floor: Typer app with report's options"),
         ("warm", "safeaudit report --html (checklist cached)"),
         ("cold", "safeaudit report --html (empty cache)"),
+        ("before", f"safeaudit report --html from {args.before}"),
     ):
         s = samples[name]
+        if not s.wall:
+            continue
         print(
             f"{label:44} {s.median_wall * 1000:7.1f}ms {s.median_wall / floor.median_wall:6.2f}x "
             f"{s.median_cpu * 1000:7.1f}ms {s.median_cpu / floor.median_cpu:6.2f}x"

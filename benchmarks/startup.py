@@ -37,8 +37,9 @@ def _command(name: str) -> list[str]:
     return [sys.executable, "-m", name]
 
 
-def measure(runs: int) -> list[tuple[str, float, float, float, float]]:
-    """(name, median wall, wall ratio, median CPU, CPU ratio) for each command."""
+def measure(runs: int, before: Path | None = None) -> list[tuple[str, float, float, float, float]]:
+    """(name, median wall, wall ratio, median CPU, CPU ratio) for each command; `before`: also
+    the commands of another source tree (e.g. a worktree of main)."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         warm = {"SAFEAUDIT_CACHE_DIR": str(folder / "warm")}
@@ -48,6 +49,10 @@ def measure(runs: int) -> list[tuple[str, float, float, float, float]]:
             "safeaudit --help": ([*_command("safeaudit"), "--help"], warm),
             "safeaudit --help (empty cache)": ([*_command("safeaudit"), "--help"], {}),
         }
+        if before is not None:
+            old = {"PYTHONPATH": str(before), **warm}
+            cases[f"--version from {before}"] = ([*_command("safeaudit"), "--version"], old)
+            cases[f"--help from {before}"] = ([*_command("safeaudit"), "--help"], old)
         for argv, env in cases.values():  # warm the file cache, bytecode and help
             run(argv, env)
         samples = {name: Samples() for name in cases}
@@ -72,11 +77,14 @@ def measure(runs: int) -> list[tuple[str, float, float, float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--before", type=Path, metavar="SRC", help="also time the commands of SRC/safeaudit"
+    )
     args = parser.parse_args()
-    print(f"{'command':34} {'wall':>9} {'ratio':>7} {'CPU':>9} {'ratio':>7}")
-    for name, wall, wall_ratio, cpu, cpu_ratio in measure(args.runs):
+    print(f"{'command':44} {'wall':>9} {'ratio':>7} {'CPU':>9} {'ratio':>7}")
+    for name, wall, wall_ratio, cpu, cpu_ratio in measure(args.runs, args.before):
         print(
-            f"{name:34} {wall * 1000:7.1f}ms {wall_ratio:6.2f}x {cpu * 1000:7.1f}ms {cpu_ratio:6.2f}x"
+            f"{name:44} {wall * 1000:7.1f}ms {wall_ratio:6.2f}x {cpu * 1000:7.1f}ms {cpu_ratio:6.2f}x"
         )
     print("goal: safeaudit --help <= 0.80x")
 
