@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from safeaudit.report.compare import Comparison
 from safeaudit.report.privacy import redact
+
+if TYPE_CHECKING:  # only named in annotations: a report without --compare never imports it
+    from safeaudit.report.compare import Comparison
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safeaudit.display import long_date, percent_text
 from safeaudit.outline import reference_text
-from safeaudit.report.compare import Comparison
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.privacy import privacy_statement
 from safeaudit.report.svg import Bar, band
@@ -22,6 +21,9 @@ from safeaudit.scoring import (
     superseded_warning,
 )
 from safeaudit.settings import setting_label
+
+if TYPE_CHECKING:  # only named in annotations: a report without --compare never imports it
+    from safeaudit.report.compare import Comparison
 
 SEVERITY_LABELS = {"statutory": "Statutory", "expected": "Expected", "recommended": "Recommended"}
 
