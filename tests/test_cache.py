@@ -296,10 +296,18 @@ def test_the_main_help_is_kept_and_printed_without_typer(cache: Path) -> None:
     assert "TYPER True" in how and narrow != first
     assert max(len(line) for line in narrow.splitlines()) <= 60
     assert len(list((cache / "help").iterdir())) == 2
-    entry.write_text("Something else entirely\n", encoding="utf-8")
-    repaired, how = _help(cache)
-    assert "TYPER True" in how and repaired == first
-    assert entry.read_text(encoding="utf-8") == first
+    kept = entry.read_bytes()
+    assert kept.endswith(first.encode("utf-8"))
+    for damaged in (
+        b"Something else entirely\n",
+        kept[: len(kept) // 2],  # cut short
+        kept.replace(b"Exit codes", b"Exit cudes"),  # the checksum no longer matches
+        first.encode("utf-8"),  # no checksum line
+    ):
+        entry.write_bytes(damaged)
+        repaired, how = _help(cache)
+        assert "TYPER True" in how and repaired == first
+        assert entry.read_bytes() == kept
 
 
 def test_help_in_process_is_the_same_from_the_cache(cache: Path, cli: Any) -> None:

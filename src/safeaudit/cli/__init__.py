@@ -131,8 +131,15 @@ def _help_entry(args: list[str]) -> str | None:
     return f"{__version__}-w{width}-{crc32(stamp.encode('utf-8')):08x}.txt"
 
 
+def _help_checksum(text: bytes) -> bytes:
+    from zlib import crc32
+
+    return b"%08x" % crc32(text)
+
+
 def _print_cached_help(entry: str | None) -> None:
-    """Print the kept help text and exit, if there is one for this entry."""
+    """Print the kept help text and exit, if there is one for this entry and it is whole: the
+    file is a checksum line, then the text."""
     if entry is None:
         return
     from safeaudit import cache
@@ -140,14 +147,16 @@ def _print_cached_help(entry: str | None) -> None:
     data = cache.read(HELP_KIND, entry)
     if data is None or len(data) > _HELP_LIMIT:
         return
+    checksum, _, body = data.partition(b"\n")
+    if checksum != _help_checksum(body) or not body.startswith(b"Usage: safeaudit "):
+        return
     try:
-        text = data.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         return
-    if text.startswith("Usage: safeaudit "):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        sys.exit(0)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    sys.exit(0)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -239,5 +248,6 @@ def _run_and_keep_help(app: typer.Typer, args: list[str], entry: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
     if code in (0, None) and text.startswith("Usage: safeaudit ") and len(text) < _HELP_LIMIT:
-        cache.write(HELP_KIND, entry, text.encode("utf-8"))
+        body = text.encode("utf-8")
+        cache.write(HELP_KIND, entry, _help_checksum(body) + b"\n" + body)
     sys.exit(code)
