@@ -315,3 +315,12 @@ def test_help_in_process_is_the_same_from_the_cache(cache: Path, cli: Any) -> No
     second = cli("-h")
     assert first.code == second.code == 0
     assert first.out == second.out and "Exit codes" in first.out
+
+
+def test_changed_loading_code_does_not_use_old_entries(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_checklist_file(SMALL)
+    monkeypatch.setattr(checklists, "_code_stamp", lambda: "other code")
+    load_checklist_file(SMALL)
+    assert len(_entries(cache)) == 2  # the same file, loaded by other code: another entry

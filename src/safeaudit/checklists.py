@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -258,17 +260,43 @@ def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
     return _load(path, name, ())[0]
 
 
-#: The cache's folder for checklists (cache.py) and the format of its entries; bump FORMAT
-#: whenever what loading checks, or the stored form, changes without a new safeaudit version.
+#: The cache's folder for checklists (cache.py) and the format of its entries; raise it when
+#: the stored form changes (the version and `_code_stamp` cover changes to the loading code).
 CACHE_KIND = "checklists"
 CACHE_FORMAT = 1
 
 
 def cache_key(digest: str, base_key: str = "") -> str:
-    """The cache key of a checklist: its file's SHA-256, safeaudit's version and the cache
-    format, and for an overlay the key of the checklist it extends."""
-    parts = f"{CACHE_FORMAT}\0{__version__}\0{digest}\0{base_key}"
+    """The cache key of a checklist: its file's SHA-256, safeaudit's version, the cache format
+    and the code that loads it (`_code_stamp`), and for an overlay the key of its base."""
+    parts = f"{CACHE_FORMAT}\0{__version__}\0{_code_stamp()}\0{digest}\0{base_key}"
     return hashlib.sha256(parts.encode("utf-8")).hexdigest()
+
+
+#: The modules that decide what a file loads as; `rules/` is added whole.
+_LOADING_CODE = ("model.py", "checklists.py", "loading.py", "validation.py", "overlay.py")
+
+
+@functools.cache
+def _code_stamp() -> str:
+    """The size and time of the modules that decide what a checklist file loads as, so that in
+    a source checkout, where the version stays the same while the code changes, no entry made
+    by other code is used (an installed release changes its version anyway)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    rules = os.path.join(here, "rules")
+    paths = [os.path.join(here, name) for name in _LOADING_CODE]
+    with contextlib.suppress(OSError):  # rules/ is part of the package
+        paths += sorted(
+            os.path.join(rules, name) for name in os.listdir(rules) if name.endswith(".py")
+        )
+    stamps = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:  # pragma: no cover - a zipped or frozen install: the version decides
+            continue
+        stamps.append(f"{os.path.basename(path)}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(stamps)
 
 
 def _from_cache(key: str) -> CachedChecklist | None:
