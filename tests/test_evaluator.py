@@ -21,7 +21,9 @@ from safeaudit.model import Answers
 from safeaudit.questionnaire.navigation import Session, applicable_ids
 from safeaudit.report.formats import render
 from safeaudit.report.options import ReportOptions
-from safeaudit.rollup import _plan, render_text, rollup, score_row
+from safeaudit.report.rollup import render_text
+from safeaudit.rollup import rollup
+from safeaudit.rollup.scorer import Plans, score_row
 from safeaudit.scoring import judging_date, score, superseded_warning
 
 CHECKLIST = load_checklist_file(
@@ -259,8 +261,10 @@ def audits(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(audits())
 def test_rollup_row_agrees_with_score(data: dict[str, Any]) -> None:
-    plan = _plan(CHECKLIST)
-    row, gap_ids, _other = score_row(Path("generated.yaml"), data, lambda _id: plan)
+    plans = Plans()
+    plans.add(CHECKLIST)
+    scored = score_row(Path("generated.yaml"), data, plans)
+    row, gap_ids = scored.row, scored.gap_ids
     result = score(CHECKLIST, Answers.model_validate(data))
     assert row.percent == result.percent
     assert row.areas == tuple(area.percent for area in result.areas)
@@ -269,6 +273,8 @@ def test_rollup_row_agrees_with_score(data: dict[str, Any]) -> None:
     assert row.gaps == len(result.gaps)
     assert sorted(gap_ids) == sorted(r.question.id for r in result.gaps)
     assert row.unanswered == len(result.unanswered)
+    assert row.reviews_out_of_date == len(result.overdue_reviews)
+    assert row.actions_overdue == len(result.overdue_actions)
 
 
 # --------------------------------------------------------------------------- every output

@@ -97,12 +97,8 @@ def _cells(path: Path) -> list[Any]:
 def test_no_workbook_cell_is_a_formula(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from safeaudit import rollup as rollup_module
-
     folder = _formula_checklist(tmp_path / "checklists").parent
     monkeypatch.setenv("SAFEAUDIT_CHECKLIST_PATH", str(folder))
-    # The roll-up keeps each checklist it has read for the life of the process, by id.
-    monkeypatch.setattr(rollup_module, "_PLANS", {})
     evil = _answers(tmp_path, "name: Test Primary School", "name: '=cmd|calc'")
     rollup, report = tmp_path / "rollup.xlsx", tmp_path / "report.xlsx"
     assert cli("rollup", evil, "--xlsx", rollup).code == 0

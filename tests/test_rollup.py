@@ -12,7 +12,8 @@ import pytest
 
 from conftest import EXAMPLES
 from safeaudit.audit import load_audit
-from safeaudit.rollup import Row, csv_cell, expand_paths, render_csv, render_html, rollup
+from safeaudit.report.rollup import csv_cell, render_csv, render_html, render_text
+from safeaudit.rollup import Row, expand_paths, index_file, rollup
 
 KCSIE = sorted(EXAMPLES.glob("*kcsie-2025.yaml"))
 
@@ -48,6 +49,8 @@ def test_rows_agree_with_scoring(path: Path) -> None:
     assert row.statutory_gaps == len(expected.statutory_gaps)
     assert row.gaps == len(expected.gaps)
     assert row.unanswered == len(expected.unanswered)
+    assert row.reviews_out_of_date == len(expected.overdue_reviews)
+    assert row.actions_overdue == len(expected.overdue_actions)
 
 
 def test_ordering_most_urgent_first() -> None:
@@ -88,7 +91,7 @@ def test_groups_by_checklist_and_sorts_rows(audits: Path) -> None:
 
 
 def test_workers_give_the_same_result(audits: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import safeaudit.rollup as module
+    import safeaudit.rollup.scorer as module
 
     serial = rollup(_files(audits), workers=1)
     monkeypatch.setattr(module, "PARALLEL_THRESHOLD", 1)
@@ -190,3 +193,141 @@ def test_rollup_writes_a_workbook(cli: Any, audits: Path, tmp_path: Path) -> Non
     book = openpyxl.load_workbook(out)
     names = [str(row[0].value) for sheet in book.worksheets for row in sheet.iter_rows(min_row=2)]
     assert "Northgate Fields Academy" in names
+
+
+# --------------------------------------------------------------------------- incremental roll-up
+
+
+def _generated(folder: Path, count: int) -> Path:
+    """A small generated tree, as a trust keeps it (benchmarks/generate.py)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    generate(folder, count, seed=7)
+    return folder
+
+
+def _outputs(result: Any) -> tuple[str, str, list[Any], int, int]:
+    return (
+        render_text(result),
+        render_csv(result),
+        [(g.key, g.rows, sorted(g.gap_counts.items())) for g in result.groups],
+        result.filtered_out,
+        result.other_version,
+    )
+
+
+def _age(folder: Path) -> None:
+    """Make every file look written a minute ago, so its size and time can be trusted."""
+    import os
+    import time
+
+    past = time.time() - 60
+    for path in folder.rglob("*.yaml"):
+        os.utime(path, (past, past))
+
+
+def test_incremental_rollup_is_the_same_as_a_full_run(tmp_path: Path) -> None:
+    folder = _generated(tmp_path / "trust", 24)
+    (folder / "broken.yaml").write_text("setting: [unclosed\n", encoding="utf-8")
+    _age(folder)
+    index = index_file([str(folder)])
+    first = rollup(_files(folder), index_path=index)
+    assert (first.rescored, first.reused) == (25, 0)
+    assert oct(index.stat().st_mode & 0o777) == "0o600"
+    assert oct(index.parent.stat().st_mode & 0o777) == "0o700"
+
+    files = sorted(folder.rglob("setting-*.yaml"))
+    edited = files[0]
+    text = edited.read_text(encoding="utf-8")
+    assert "value: 'yes'" in text
+    edited.write_text(text.replace("value: 'yes'", "value: 'no'", 3), encoding="utf-8")
+    files[1].rename(folder / "renamed.yaml")
+    files[2].unlink()
+    files[3].touch()  # a new time, the same text
+    shutil.copy(files[4], folder / "batch-000" / "copy.yaml")
+    text = files[5].read_text(encoding="utf-8")
+    at = text.index("  name: ") + len("  name: ")
+    same_size = text[:at] + ("Z" if text[at] != "Z" else "Y") + text[at + 1 :]
+    files[5].write_text(same_size, encoding="utf-8")  # same size, new text, written just now
+    (folder / "broken.yaml").write_text("setting: [still unclosed\n", encoding="utf-8")
+
+    again = rollup(_files(folder), index_path=index)
+    full = rollup(_files(folder))
+    assert _outputs(again) == _outputs(full)
+    assert [s.reason for s in again.skipped] == [s.reason for s in full.skipped]
+    # The edited, the same-size edit and the broken file are read again; the renamed, touched
+    # and copied files are recognised by their text.
+    assert again.rescored == 3
+    assert again.reused == len(_files(folder)) - 3
+    third = rollup(_files(folder), index_path=index, setting="primary")
+    assert _outputs(third) == _outputs(rollup(_files(folder), setting="primary"))
+    assert third.rescored == 1  # only the broken file: it is never kept in the index
+
+
+def test_index_left_behind_is_ignored(tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "audits"
+    shutil.copytree(EXAMPLES, folder)
+    _age(folder)
+    index = index_file([str(folder)])
+    full = rollup(_files(folder), index_path=index)
+    stored = json.loads(index.read_text(encoding="utf-8"))
+
+    index.write_text("{not json", encoding="utf-8")
+    damaged = rollup(_files(folder), index_path=index)
+    assert damaged.reused == 0 and "damaged" in damaged.index_note
+    assert _outputs(damaged) == _outputs(full)
+
+    index.write_text(json.dumps({**stored, "safeaudit": "0.0.1"}), encoding="utf-8")
+    assert rollup(_files(folder), index_path=index).reused == 0
+    assert rollup(_files(folder), index_path=index).reused == full.rows
+
+    # A changed checklist, or a row judged as at another day, is scored again.
+    changed = {key: "another checklist" for key in stored["checklists"]}
+    index.write_text(json.dumps({**stored, "checklists": changed}), encoding="utf-8")
+    assert rollup(_files(folder), index_path=index).reused == 0
+    stored = json.loads(index.read_text(encoding="utf-8"))
+    for entry in stored["files"].values():
+        entry[3] = "2000-01-01"
+        entry[12] = 1.0  # a wrong score that must not be reused
+    index.write_text(json.dumps(stored), encoding="utf-8")
+    yesterday = rollup(_files(folder), index_path=index)
+    assert yesterday.reused == 0 and _outputs(yesterday) == _outputs(full)
+
+    # A damaged entry is scored again, the rest reused.
+    stored = json.loads(index.read_text(encoding="utf-8"))
+    first = next(iter(stored["files"]))
+    stored["files"][first][14] = "splendid"
+    index.write_text(json.dumps(stored), encoding="utf-8")
+    mixed = rollup(_files(folder), index_path=index)
+    assert (mixed.reused, _outputs(mixed)) == (full.rows - 1, _outputs(full))
+
+
+def test_cli_reuses_rows_and_no_cache_scores_all(cli: Any, audits: Path) -> None:
+    _age(audits)
+    first = cli("rollup", audits)
+    assert "files scored" not in first.err
+    second = cli("rollup", audits)
+    assert second.out == first.out
+    assert "0 files scored, 7 unchanged since the last run" in second.err
+    fresh = cli("rollup", audits, "--no-cache")
+    assert fresh.out == first.out
+    assert "unchanged" not in fresh.err
+
+
+def test_index_that_cannot_be_saved_is_a_note(
+    cli: Any, audits: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SAFEAUDIT_CACHE_DIR", str(blocker))
+    run = cli("rollup", audits)
+    assert run.code == 0
+    assert "Note: the roll-up index could not be saved" in run.err
+    assert "Northgate Fields Academy" in run.out

@@ -206,13 +206,27 @@ def rollup_command(
             help="Worker processes, at most one per CPU; default: one per CPU.",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Score every file again, ignoring what the last run of the same roll-up kept "
+            "(the index is still brought up to date).",
+        ),
+    ] = False,
 ) -> None:
     """Many audits in one table: one row per setting, most urgent first.
 
-    Each row shows the score for every area, the overall score, the verdict and the number of
-    statutory gaps, grouped by checklist version, followed by the gaps most settings share.
-    Prints a table when none of --html, --csv or --xlsx is given. Files that cannot be used are
-    listed on standard error (file and reason) and left out.
+    Each row shows the score for every area, the overall score, the verdict, the number of
+    statutory gaps, reviews out of date and actions past their due date, grouped by checklist
+    version, followed by the gaps most settings share. Prints a table when none of --html,
+    --csv or --xlsx is given. Files that cannot be used are listed on standard error (file and
+    reason) and left out.
+
+    A second roll-up of the same folders only reads the files that changed: the rows of the
+    others are kept in an index in your own cache folder (~/.cache/safeaudit/rollup, or
+    $SAFEAUDIT_CACHE_DIR), readable only by you. The result is the same as scoring every file;
+    --no-cache scores every file anyway. The summary says how many were scored and reused.
 
     Exit 0 when every file was used, 1 when some were skipped, 2 when none could be used.
 
@@ -221,8 +235,11 @@ def rollup_command(
       safeaudit rollup audits/ --html trust-rollup.html
 
       safeaudit rollup "audits/**/*.yaml" --csv rollup.csv --setting primary
+
+      safeaudit rollup audits/ --no-cache      # score all 24,000 files again
     """
-    from safeaudit.rollup import expand_paths, summary
+    from safeaudit.report.rollup import summary
+    from safeaudit.rollup import expand_paths, index_file
 
     _check_rollup_options(setting, jobs, html, csv_path, xlsx)
     files, missing = expand_paths(paths)
@@ -230,7 +247,7 @@ def rollup_command(
         for item in missing:
             err(f"safeaudit: {item.path}: {item.reason}")
         fail("no answer files to roll up")
-    result = _score_all(files, setting, jobs)
+    result = _score_all(files, setting, jobs, index_file(paths), fresh=no_cache)
     result.skipped[:0] = missing
     for item in result.skipped:
         err(f"safeaudit: skipped {item.path}: {item.reason}")
@@ -274,19 +291,37 @@ def _check_rollup_options(
         check_output(xlsx)
 
 
-def _score_all(files: list[Path], setting: str | None, jobs: int | None) -> "Rollup":
-    """Score every file, with a progress bar on a terminal."""
+def _score_all(
+    files: list[Path], setting: str | None, jobs: int | None, index: Path, *, fresh: bool
+) -> "Rollup":
+    """Score every file (reusing the index unless `fresh`), with a progress bar on a terminal
+    that counts files scored and rows reused."""
     from safeaudit.rollup import rollup
 
     if not _stderr_is_terminal():
-        return rollup(files, setting=setting, workers=jobs)
+        return rollup(files, setting=setting, workers=jobs, index_path=index, reuse=not fresh)
     from rich.progress import Progress
 
     from safeaudit.cli._console import safe_console
 
+    counts = [0, 0]
     with Progress(console=safe_console(stderr=True), transient=True) as bar:
         task = bar.add_task("Scoring", total=len(files))
-        return rollup(files, setting=setting, workers=jobs, progress=lambda n: bar.advance(task, n))
+
+        def advance(scored: int, reused: int) -> None:
+            counts[0] += scored
+            counts[1] += reused
+            label = f"Scoring: {counts[0]} scored, {counts[1]} unchanged"
+            bar.update(task, advance=scored + reused, description=label)
+
+        return rollup(
+            files,
+            setting=setting,
+            workers=jobs,
+            progress=advance,
+            index_path=index,
+            reuse=not fresh,
+        )
 
 
 def _write_rollup(
@@ -294,7 +329,7 @@ def _write_rollup(
 ) -> None:
     """Each output asked for, or the table on the screen when none was."""
     from safeaudit.output import write_output
-    from safeaudit.rollup import render_csv, render_html, render_text
+    from safeaudit.report.rollup import render_csv, render_html, render_text
 
     if html is not None:
         write_output(html, render_html(result))

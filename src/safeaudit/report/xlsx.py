@@ -315,6 +315,8 @@ def rollup_workbook(result: Rollup, options: ReportOptions | None = None) -> byt
             ("Statutory gaps", 10),
             ("Gaps", 8),
             ("Unanswered", 11),
+            ("Reviews out of date", 11),
+            ("Actions past due date", 11),
         ]
         headers += [(area.title, 14) for area in group.checklist.areas]
         rows: list[list[Cell]] = []
@@ -332,6 +334,8 @@ def rollup_workbook(result: Rollup, options: ReportOptions | None = None) -> byt
                     row.statutory_gaps,
                     row.gaps,
                     row.unanswered,
+                    row.reviews_out_of_date,
+                    row.actions_overdue,
                     *row.areas,
                 ]
             )

@@ -1,0 +1,166 @@
+"""A roll-up drawn for people: the terminal table, the CSV, the web page and the summary lines."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+
+from safeaudit.checklists import templates_dir
+from safeaudit.display import formula_safe, percent_text
+from safeaudit.report._jinja import html_environment
+from safeaudit.rollup import Rollup
+from safeaudit.scoring import VERDICT_LABELS
+from safeaudit.settings import setting_label
+
+#: Short verdict words for the terminal table.
+_VERDICT_WORDS = {
+    "not-met": "NOT MET",
+    "incomplete": "incomplete",
+    "met-with-actions": "met, actions",
+    "met": "met",
+}
+
+
+def _pct(value: float | None) -> str:
+    return percent_text(value, "—")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def render_text(result: Rollup) -> str:
+    """A table per checklist for the terminal; area columns are numbered with a key below."""
+    lines: list[str] = []
+    for group in result.groups:
+        checklist = group.checklist
+        areas = checklist.areas
+        lines += [
+            f"{checklist.title} ({checklist.id} {checklist.version}): "
+            f"{_plural(len(group.rows), 'setting')}",
+            "",
+        ]
+        head = f"{'Setting':28} {'Type':11} {'Verdict':13} {'Score':>6} {'Stat':>4} {'Rev':>4} "
+        head += f"{'Due':>4} " + " ".join(f"{'A' + str(n):>6}" for n in range(1, len(areas) + 1))
+        lines.append(head.rstrip())
+        for row in group.rows:
+            name = row.name if len(row.name) <= 28 else row.name[:27] + "…"
+            verdict = _VERDICT_WORDS[row.verdict]
+            line = (
+                f"{name:28} {row.setting_type:11} {verdict:13} {_pct(row.percent):>6} "
+                f"{row.statutory_gaps:>4} {row.reviews_out_of_date:>4} {row.actions_overdue:>4} "
+            )
+            line += " ".join(f"{_pct(p):>6}" for p in row.areas)
+            lines.append(line.rstrip())
+        lines += [
+            "",
+            "Stat = statutory gaps; Rev = reviews out of date; Due = actions past their due "
+            "date. Areas:",
+        ]
+        lines += [f"  A{n} {area.title}" for n, area in enumerate(areas, 1)]
+        common = group.common_gaps()
+        if common:
+            lines += ["", "Most common gaps:"]
+            for question, count in common:
+                share = count * 100 / len(group.rows)
+                lines.append(f"  {count:>6} ({share:3.0f}%)  {question.id} [{question.severity}]")
+        lines.append("")
+    return "\n".join(lines)
+
+
+#: A cell as text, made inert if a spreadsheet would run it (the one guard, in display.py).
+csv_cell = formula_safe
+
+_CSV_HEADER = [
+    "checklist",
+    "version",
+    "setting",
+    "urn",
+    "type",
+    "audit_date",
+    "verdict",
+    "score_percent",
+    "statutory_gaps",
+    "gaps",
+    "unanswered",
+    "reviews_out_of_date",
+    "actions_overdue",
+    "file",
+]
+
+
+def render_csv(result: Rollup) -> str:
+    """One row per setting for every checklist; UTF-8 with a byte-order mark for Excel."""
+    area_ids: list[str] = []
+    for group in result.groups:
+        for area in group.checklist.areas:
+            if area.id not in area_ids:
+                area_ids.append(area.id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*_CSV_HEADER, *[f"area:{a}" for a in area_ids]])
+    for group in result.groups:
+        positions = [area.id for area in group.checklist.areas]
+        for row in group.rows:
+            by_area = dict(zip(positions, row.areas, strict=True))
+            cells: list[object] = [
+                row.checklist[0],
+                row.checklist[1],
+                row.name,
+                row.urn,
+                row.setting_type,
+                row.audit_date,
+                row.verdict,
+                row.percent,
+                row.statutory_gaps,
+                row.gaps,
+                row.unanswered,
+                row.reviews_out_of_date,
+                row.actions_overdue,
+                row.path,
+                *[by_area.get(a) for a in area_ids],
+            ]
+            writer.writerow([csv_cell(c) for c in cells])
+    return "\ufeff" + buffer.getvalue()
+
+
+def render_html(result: Rollup, *, title: str = "Online safety audits: roll-up") -> str:
+    """One self-contained page: inline CSS, no scripts, no requests to other hosts."""
+    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    return (
+        html_environment()
+        .get_template("rollup.html.j2")
+        .render(
+            title=title,
+            css=css,
+            result=result,
+            generated=dt.date.today().isoformat(),
+            verdict_labels=VERDICT_LABELS,
+            setting_label=setting_label,
+            pct=_pct,
+        )
+    )
+
+
+def summary(result: Rollup) -> Iterable[str]:
+    """Lines for standard error: what was read, what was reused, and what was left out."""
+    groups = len(result.groups)
+    line = (
+        f"Rolled up {_plural(result.rows, 'setting')} in {_plural(groups, 'checklist version')}"
+        f"; skipped {_plural(len(result.skipped), 'file')}"
+    )
+    if result.filtered_out:
+        line += f"; {result.filtered_out} of other setting types left out"
+    if result.reused:
+        line += f"; {_plural(result.rescored, 'file')} scored, {result.reused} unchanged since "
+        line += "the last run"
+    yield line + "."
+    if result.other_version:
+        yield (
+            f"{result.other_version} file(s) were recorded against another version of their "
+            "checklist and were scored against the installed one; `safeaudit migrate` them"
+        )
+    if result.index_note:
+        yield f"Note: {result.index_note}."
