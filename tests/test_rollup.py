@@ -200,14 +200,14 @@ def test_rollup_writes_a_workbook(cli: Any, audits: Path, tmp_path: Path) -> Non
 
 def _generated(folder: Path, count: int) -> Path:
     """A small generated tree, as a trust keeps it (benchmarks/generate.py)."""
-    import sys
+    import importlib.util
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.pop(0)
-    generate(folder, count, seed=7)
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("generate", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(folder, count, seed=7)
     return folder
 
 
