@@ -1,9 +1,10 @@
-"""Synthetic, realistic answer files against the shipped KCSIE 2025 checklist, for benchmarks.
+"""Synthetic, realistic answer files against the current shipped KCSIE checklist, for benchmarks.
 
 Run: python benchmarks/generate.py OUT_DIR [--count N] [--seed S]
 
-Every setting type appears; completeness, quality, evidence text, owners and dates vary; the
-same seed always gives the same files. The settings and people are invented.
+Every setting type appears, some with early-years, sixth-form or boarding provision;
+completeness, quality, evidence text, owners and dates vary; the same seed always gives the same
+files. The settings and people are invented.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import yaml
 
 from safeaudit.checklists import load_checklist
 from safeaudit.model import Checklist, Question
+from safeaudit.scoring import applies_reason
 from safeaudit.settings import SETTING_TYPES
 
 try:
@@ -26,7 +28,17 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as Dumper  # type: ignore[assignment]
 
-CHECKLIST = "kcsie-2025-online-safety"
+#: The checklist in force: KCSIE 2026, from 1 September 2026.
+CHECKLIST = "kcsie-2026-online-safety"
+#: The first audit day: the start of the 2026-27 school year.
+FIRST_DAY = dt.date(2026, 9, 7)
+#: Provision some settings of a type have beside their main type, and how often.
+_PROVISION = {
+    "primary": ("early-years", 0.6),
+    "special": ("early-years", 0.2),
+    "secondary": ("sixth-form", 0.5),
+    "independent": ("boarding", 0.3),
+}
 HEADER = (
     "# safeaudit answer file: private safeguarding information; do not share or publish.\n"
     "# Edit with care; `safeaudit score` checks it. Format: docs/checklist-format.md\n"
@@ -136,13 +148,15 @@ def make_answers(checklist: Checklist, rng: random.Random, number: int) -> dict[
     """One answer file's data, as `safeaudit run` would write it."""
     kind = rng.choices(_TYPES, _TYPE_WEIGHTS)[0]
     name = f"{rng.choice(_PLACES)} {rng.choice(_SUFFIX[kind])}"
-    day = dt.date(2025, 9, 8) + dt.timedelta(days=rng.randint(0, 300))
+    day = FIRST_DAY + dt.timedelta(days=rng.randint(0, 80))
+    extra, share = _PROVISION.get(kind, ("", 0.0))
+    provision = [extra] if extra and rng.random() < share else []
     completeness = rng.choice([0.35, 0.7, 0.9, 1.0, 1.0, 1.0])
     quality = rng.uniform(0.45, 0.97)
     answers: dict[str, Any] = {}
     values: dict[str, str] = {}
     for _area, question in checklist.questions():
-        if not question.applies_to_setting(kind, checklist.settings):
+        if applies_reason(question, checklist, kind, provision) is not None:
             continue
         if question.when is not None and values.get(question.when.question) not in (
             question.when.values
@@ -167,7 +181,12 @@ def make_answers(checklist: Checklist, rng: random.Random, number: int) -> dict[
         answers[question.id] = entry
     return {
         "checklist": {"id": checklist.id, "version": checklist.version},
-        "setting": {"name": f"{name} {number}", "type": kind, "urn": str(100000 + number)},
+        "setting": {
+            "name": f"{name} {number}",
+            "type": kind,
+            "urn": str(100000 + number),
+            **({"provision": provision} if provision else {}),
+        },
         "audit_date": day,
         "completed_by": f"{rng.choice(_ROLES)} (benchmark)",
         "answers": answers,
