@@ -134,7 +134,7 @@ def rollup(
     triage = _triage(paths, previous, plans)
     for path, stored in triage.reuse:
         name = str(path)
-        found = store.row_from(name, stored)
+        found = store.row_from(name, stored, plans.get(stored[4]).ids)
         if found is None:
             triage.score.append(path)
             continue
@@ -191,6 +191,7 @@ def _add_scored(
     fingerprint = collect.plans.fingerprint(scored.checklist_id)
     if stat is None or fingerprint is None:
         return
+    positions = collect.plans.get(scored.checklist_id).positions
     collect.checklists[scored.checklist_id] = fingerprint
     collect.entries[row.path] = store.entry(
         *stat,
@@ -198,6 +199,6 @@ def _add_scored(
         today if scored.judged_today else None,
         scored.checklist_id,
         scored.other_version,
-        scored.gap_ids,
+        [positions[qid] for qid in scored.gap_ids],
         row,
     )

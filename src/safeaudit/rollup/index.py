@@ -138,10 +138,10 @@ def entry(
     today: str | None,
     checklist_id: str,
     other_version: bool,
-    gap_ids: Sequence[str],
+    gaps: Sequence[int],
     row: Row,
 ) -> list[Any]:
-    """One file's entry, as stored."""
+    """One file's entry, as stored; `gaps` are the positions of its gaps in the checklist."""
     return [
         size,
         mtime_ns,
@@ -149,7 +149,7 @@ def entry(
         today,
         checklist_id,
         other_version,
-        list(gap_ids),
+        list(gaps),
         row.name,
         row.urn,
         row.setting_type,
@@ -181,16 +181,19 @@ def _count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def row_from(path: str, stored: list[Any]) -> tuple[Row, tuple[str, ...]] | None:
-    """The row and gap ids of an entry, or None if the entry is not exactly as written."""
+def row_from(
+    path: str, stored: list[Any], question_ids: Sequence[str]
+) -> tuple[Row, tuple[str, ...]] | None:
+    """The row and gap ids of an entry (`question_ids`: its checklist's, in order), or None if
+    the entry is not exactly as written."""
     try:
-        (_size, _mtime, _digest, _today, _cid, _other, gap_ids, name, urn, kind, checklist,
+        (_size, _mtime, _digest, _today, _cid, _other, where, name, urn, kind, checklist,
          audit_date, percent, areas, verdict, stat, gaps, unanswered, out_of_date, overdue) = stored  # fmt: skip
     except (TypeError, ValueError):
         return None
     if not (
-        isinstance(gap_ids, list)
-        and all(_text(g) for g in gap_ids)
+        isinstance(where, list)
+        and all(_count(g) and g < len(question_ids) for g in where)
         and _text(name)
         and _text(urn, optional=True)
         and _text(kind)
@@ -209,4 +212,4 @@ def row_from(path: str, stored: list[Any]) -> tuple[Row, tuple[str, ...]] | None
         path, name, urn, kind, (checklist[0], checklist[1]), audit_date, percent, tuple(areas),
         verdict, stat, gaps, unanswered, out_of_date, overdue,
     )  # fmt: skip
-    return row, tuple(gap_ids)
+    return row, tuple(question_ids[g] for g in where)

@@ -49,6 +49,16 @@ class _Plan:
     index: dict[str, Question]
 
     @cached_property
+    def ids(self) -> tuple[str, ...]:
+        """The question ids in checklist order."""
+        return tuple(question.id for question in self.evaluator.questions)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each question's position in the checklist (the index stores gaps by position)."""
+        return {question.id: n for n, question in enumerate(self.evaluator.questions)}
+
+    @cached_property
     def fingerprint(self) -> str:
         """A hash of everything in the checklist, so a roll-up's index notices any change."""
         return hashlib.sha256(self.checklist.model_dump_json().encode("utf-8")).hexdigest()
