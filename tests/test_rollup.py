@@ -333,3 +333,15 @@ def test_index_that_cannot_be_saved_is_a_note(
     assert run.code == 0
     assert "Note: the roll-up index could not be saved" in run.err
     assert "Northgate Fields Academy" in run.out
+
+
+def test_html_tables_can_be_scrolled_with_the_keyboard(audits: Path) -> None:
+    import re
+
+    page = render_html(rollup(_files(audits)))
+    wrappers = re.findall(r'<div class="table-wrap"[^>]*>', page)
+    assert len(wrappers) >= 6  # a table and its common gaps per checklist version
+    for wrapper in wrappers:
+        assert 'tabindex="0"' in wrapper and 'role="region"' in wrapper
+        assert re.search(r'aria-label="[^"]+"', wrapper)
+    assert "Reviews out of date" in page and "Actions past due date" in page

@@ -327,17 +327,16 @@ def _score_all(
 def _write_rollup(
     result: "Rollup", html: Path | None, csv_path: Path | None, xlsx: Path | None
 ) -> None:
-    """Each output asked for, or the table on the screen when none was."""
+    """Each output asked for (rendered first, so a failure writes none), or the table on the
+    screen when none was."""
     from safeaudit.output import write_output
-    from safeaudit.report.rollup import render_csv, render_html, render_text
+    from safeaudit.report.formats import ROLLUP
+    from safeaudit.report.rollup import render_text
 
-    if html is not None:
-        write_output(html, render_html(result))
-    if csv_path is not None:
-        write_output(csv_path, render_csv(result))
-    if xlsx is not None:
-        from safeaudit.report.xlsx import rollup_workbook
-
-        write_output(xlsx, rollup_workbook(result))
-    if html is None and csv_path is None and xlsx is None:
+    given = {"html": html, "csv": csv_path, "xlsx": xlsx}
+    outputs = {name: target for name, target in given.items() if target is not None}
+    rendered = {name: ROLLUP.render(name, result) for name in outputs}
+    for name, target in outputs.items():
+        write_output(target, rendered[name])
+    if not outputs:
         out(render_text(result), nl=False)

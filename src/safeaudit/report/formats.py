@@ -11,15 +11,7 @@ nothing to read, and a format's module may sit anywhere in the rendering layer).
 
 To add a format, add a `Format` to its command's table below: its name, a few words for the
 help, and "module:function" of its renderer; the command's choices and help follow. A binary
-format (`binary=True`, bytes such as a workbook) is never written to a terminal. For example,
-rollup's formats, once its renderers have the shape above:
-
-    ROLLUP: Formats[Rollup] = Formats(
-        "rollup",
-        Format("html", "a self-contained web page", "safeaudit.report.rollup:render_html"),
-        Format("csv", "a spreadsheet (UTF-8, for Excel)", "safeaudit.report.rollup:render_csv"),
-        Format("xlsx", "an Excel workbook", "safeaudit.report.xlsx:rollup_workbook", binary=True),
-    )
+format (`binary=True`, bytes such as a workbook) is never written to a terminal.
 
 (`Formats.register` adds one to a table at run time, for tests.)
 """
@@ -155,8 +147,18 @@ DIFF: Formats[ChecklistDiff] = Formats(
     Format("md", "for a 'what changed' page", "safeaudit.report.diff:render_markdown"),
 )
 
-#: `safeaudit rollup`: its formats go here (see above).
-ROLLUP: Formats[Rollup] = Formats("rollup")
+#: `safeaudit rollup`: one option each (`--html FILE`, ...); the terminal table when none is given.
+ROLLUP: Formats[Rollup] = Formats(
+    "rollup",
+    Format("html", "a self-contained web page", "safeaudit.report.rollup:render_html"),
+    Format("csv", "a spreadsheet (UTF-8, for Excel)", "safeaudit.report.rollup:render_csv"),
+    Format(
+        "xlsx",
+        "an Excel workbook (needs safeaudit[xlsx])",
+        "safeaudit.report.xlsx:rollup_workbook",
+        binary=True,
+    ),
+)
 
 #: Every command's formats, by command.
 REGISTRY: dict[str, Formats[Any]] = {table.command: table for table in (REPORT, LINT, DIFF, ROLLUP)}

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from safeaudit.checklists import templates_dir
 from safeaudit.display import formula_safe, percent_text
@@ -13,6 +14,9 @@ from safeaudit.report._jinja import html_environment
 from safeaudit.rollup import Rollup
 from safeaudit.scoring import VERDICT_LABELS
 from safeaudit.settings import setting_label
+
+if TYPE_CHECKING:
+    from safeaudit.report.options import ReportOptions
 
 #: Short verdict words for the terminal table.
 _VERDICT_WORDS = {
@@ -91,7 +95,7 @@ _CSV_HEADER = [
 ]
 
 
-def render_csv(result: Rollup) -> str:
+def render_csv(result: Rollup, options: ReportOptions | None = None) -> str:
     """One row per setting for every checklist; UTF-8 with a byte-order mark for Excel."""
     area_ids: list[str] = []
     for group in result.groups:
@@ -126,7 +130,12 @@ def render_csv(result: Rollup) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def render_html(result: Rollup, *, title: str = "Online safety audits: roll-up") -> str:
+def render_html(
+    result: Rollup,
+    options: ReportOptions | None = None,
+    *,
+    title: str = "Online safety audits: roll-up",
+) -> str:
     """One self-contained page: inline CSS, no scripts, no requests to other hosts."""
     css = (templates_dir() / "report.css").read_text(encoding="utf-8")
     return (
