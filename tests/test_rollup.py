@@ -304,11 +304,13 @@ def test_index_left_behind_is_ignored(tmp_path: Path) -> None:
     stored = json.loads(index.read_text(encoding="utf-8"))
     first = next(iter(stored["files"]))
     stored["files"][first][14] = "splendid"
-    second = list(stored["files"])[1]
+    second, third, fourth = list(stored["files"])[1:4]
     stored["files"][second][6] = [9999]  # no such question
+    stored["files"][third] = {"not": "a list"}
+    stored["files"][fourth][0] = [1, 2]  # a size that is not a number
     index.write_text(json.dumps(stored), encoding="utf-8")
     mixed = rollup(_files(folder), index_path=index)
-    assert (mixed.reused, _outputs(mixed)) == (full.rows - 2, _outputs(full))
+    assert (mixed.reused, _outputs(mixed)) == (full.rows - 4, _outputs(full))
 
 
 def test_cli_reuses_rows_and_no_cache_scores_all(cli: Any, audits: Path) -> None:

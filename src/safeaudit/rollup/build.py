@@ -52,11 +52,9 @@ class _Collector:
 
 def _usable(stored: list[Any], plans: Plans, previous: store.Index, today: str) -> bool:
     """Whether an entry's row still holds: same checklist, and not judged as at another day."""
-    if len(stored) != store.ENTRY_LENGTH or stored[3] not in (None, today):
+    if stored[3] not in (None, today):
         return False
     checklist_id = stored[4]
-    if not isinstance(checklist_id, str):
-        return False
     known = previous.checklists.get(checklist_id)
     return known is not None and known == plans.fingerprint(checklist_id)
 
@@ -76,7 +74,7 @@ def _triage(paths: Sequence[Path], previous: store.Index, plans: Plans) -> _Tria
     today = dt.date.today().isoformat()
     found = _Triage()
     by_digest: dict[str, list[Any]] | None = None
-    sizes = {stored[0] for stored in previous.files.values() if stored}
+    sizes = {stored[0] for stored in previous.files.values()}
     trusted_before = previous.scanned_ns - store.RACY_NS
     for path in paths:
         name = str(path)
@@ -98,7 +96,7 @@ def _triage(paths: Sequence[Path], previous: store.Index, plans: Plans) -> _Tria
             continue
         if info.st_size in sizes:  # perhaps touched, copied or renamed: compare the text
             if by_digest is None:
-                by_digest = {s[2]: s for s in previous.files.values() if len(s) > 2}
+                by_digest = {stored[2]: stored for stored in previous.files.values()}
             try:
                 same = by_digest.get(text_digest(read_text(path)))
             except SafeauditError:

@@ -102,7 +102,24 @@ def load_index(path: Path) -> Index:
         return Index(note=f"the last run's index {path} was damaged, so every file was scored")
     if data.get("format") != FORMAT or data.get("safeaudit") != _version():
         return Index()  # another version: silently start again
-    return Index(data["files"], data["checklists"], data["scanned_ns"])
+    files = {name: item for name, item in data["files"].items() if _well_formed(item)}
+    checklists = {key: value for key, value in data["checklists"].items() if _text(value)}
+    return Index(files, checklists, data["scanned_ns"])
+
+
+def _well_formed(stored: Any) -> bool:
+    """Whether an entry has the shape `entry` writes, as far as finding it again needs (the row
+    itself is checked by `row_from` when it is used)."""
+    return (
+        isinstance(stored, list)
+        and len(stored) == ENTRY_LENGTH
+        and _count(stored[0])
+        and _count(stored[1])
+        and _text(stored[2])
+        and _text(stored[3], optional=True)
+        and _text(stored[4])
+        and isinstance(stored[5], bool)
+    )
 
 
 def save_index(path: Path, index: Index) -> str:
