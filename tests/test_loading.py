@@ -96,3 +96,81 @@ def test_positions_point_at_values_and_keys(tmp_path: Path) -> None:
     assert doc.position(("top", "items", 1, "name")) == (4, 13)
     assert doc.position(("top", "items", 1, "name"), key=True) == (4, 7)
     assert doc.position(("top", "missing")) == (2, 3)
+
+
+def _typed(value: object) -> object:
+    """`value` with every type spelled out (True == 1 and 1 == 1.0 in Python)."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+_PLAIN_CASES = [
+    "a: yes\nb: no\nc: true\nd: 2026-02-30\ne: 012\nf: 1.5\ng: 10:30\nh: ~\ni:\nj: -0.0\n",
+    "k: TRUE\nl: False\nm: +12\nn: .5\no: 1.\np: 1e3\nq: 2.5E-3\nr: 0x1F\ns: .inf\nt: null\n",
+    "u: !!int 012\nv: !!bool yes\nw: !!str 12\nx: !!float 1\ny: [1, 'a', {z: 1}]\n",
+    "1: a\n1.0: b\n",  # the same key twice, to Python
+    "a: 1\na: 2\n",
+    "<<: {a: 1}\nb: 2\n",
+    "? [a]\n: b\n",
+    "- !!set {a, b}\n",
+    "plain: \"quoted 'text'\"\nfolded: >\n  two\n  lines\nliteral: |\n  kept\n",
+]
+
+
+@pytest.mark.parametrize("text", _PLAIN_CASES)
+def test_the_quick_construction_gives_what_the_full_one_does(text: str) -> None:
+    import yaml
+
+    from safeaudit.loading import _Loader, _plain, _Unusual
+
+    def full() -> object:
+        loader = _Loader(text)
+        try:
+            return _typed(loader.construct_document(loader.get_single_node()))
+        except yaml.YAMLError as exc:
+            return type(exc).__name__
+        finally:
+            loader.dispose()
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        assert node is not None
+        quick = _typed(_plain(node))
+    except _Unusual:
+        quick = None  # the full constructor is used
+    finally:
+        loader.dispose()
+    assert quick is None or quick == full()
+
+
+def test_the_quick_construction_agrees_on_every_file_in_the_repository() -> None:
+    import yaml
+
+    from safeaudit.loading import _Loader, _plain, _Unusual
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("checklists/*.yaml"), *root.glob("examples/**/*.yaml")]
+    files += [*root.glob("tests/**/*.yaml")]
+    quick_ones = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None or "&" in text:
+                continue
+            try:
+                quick = _typed(_plain(node))
+            except _Unusual:
+                continue
+            quick_ones += 1
+            assert quick == _typed(loader.construct_document(node)), path
+        except yaml.YAMLError:
+            continue
+        finally:
+            loader.dispose()
+    assert quick_ones > 50

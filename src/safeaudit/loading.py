@@ -128,17 +128,57 @@ class _Loader(_BaseLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_INT_FORM = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT_FORM = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$")
 _Loader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_Loader.add_implicit_resolver(
-    _INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-_Loader.add_implicit_resolver(
-    _FLOAT_TAG,
-    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"),
-)
+_Loader.add_implicit_resolver(_INT_TAG, _INT_FORM, list("-+0123456789"))
+_Loader.add_implicit_resolver(_FLOAT_TAG, _FLOAT_FORM, list("-+.0123456789"))
+
+
+class _Unusual(Exception):
+    """A document `_plain` leaves to the full constructor, which also reports its errors."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_BOOLS = {"true": True, "false": False}
+
+
+def _plain(node: yaml.Node) -> Any:
+    """The data of an anchor-free node tree, built as `_Loader` builds it but about three times
+    faster (roll-ups construct thousands of files). Anything but plain strings, the 1.2-style
+    numbers, booleans and nulls, lists and mappings with distinct scalar keys raises _Unusual, and
+    the full constructor takes over: other tags, merge keys, duplicate or odd keys."""
+    if isinstance(node, yaml.ScalarNode):
+        tag, value = node.tag, node.value
+        if tag == _STR_TAG:
+            return value
+        if tag == _NULL_TAG:
+            return None
+        if tag == _BOOL_TAG and value.lower() in _BOOLS:
+            return _BOOLS[value.lower()]
+        if tag == _INT_TAG and _INT_FORM.match(value):
+            return int(value)
+        if tag == _FLOAT_TAG and _FLOAT_FORM.match(value):
+            return float(value)
+        raise _Unusual
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
+        return [_plain(child) for child in node.value]
+    if not (isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG):
+        raise _Unusual
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Unusual
+        key = _plain(key_node)
+        if key in mapping:
+            raise _Unusual
+        mapping[key] = _plain(value_node)
+    return mapping
 
 
 @dataclass
@@ -319,9 +359,13 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         # depth needs checking, which a walk over the collections does in well under 1 ms.
         if "&" in text:
             _check_complexity(root, name)
+            data = loader.construct_document(root)
         else:
             _check_depth(root, name)
-        data = loader.construct_document(root)
+            try:
+                data = _plain(root)
+            except _Unusual:
+                data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, name, text) from None
     except yaml.reader.ReaderError as exc:
