@@ -279,6 +279,10 @@ def test_index_left_behind_is_ignored(tmp_path: Path) -> None:
     full = rollup(_files(folder), index_path=index)
     stored = json.loads(index.read_text(encoding="utf-8"))
 
+    index.chmod(0o666)  # anyone could have changed it: not trusted
+    assert rollup(_files(folder), index_path=index).reused == 0
+    assert oct(index.stat().st_mode & 0o777) == "0o600"  # written again, owner-only
+
     index.write_text("{not json", encoding="utf-8")
     damaged = rollup(_files(folder), index_path=index)
     assert damaged.reused == 0 and "damaged" in damaged.index_note

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -83,12 +84,13 @@ class Index:
 def load_index(path: Path) -> Index:
     """The index at `path`, or an empty one if there is none or it cannot be trusted."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_INDEX_BYTES + 1)
+        raw = _read_own_file(path)
     except FileNotFoundError:
         return Index()
     except OSError as exc:
         return Index(note=f"the last run's index {path} could not be read ({exc.strerror or exc})")
+    if raw is None:
+        return Index()  # not an ordinary file of ours that only we can change: never trusted
     try:
         data = json.loads(raw) if len(raw) <= MAX_INDEX_BYTES else None
     except ValueError:
@@ -120,6 +122,20 @@ def _well_formed(stored: Any) -> bool:
         and _text(stored[4])
         and isinstance(stored[5], bool)
     )
+
+
+def _read_own_file(path: Path) -> bytes | None:
+    """The file's bytes, or None unless it is an ordinary file (not a link) owned by this user
+    that nobody else can write, so a shared cache folder cannot slip in someone else's rows."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        getuid = getattr(os, "getuid", None)
+        if getuid is not None and (info.st_uid != getuid() or info.st_mode & 0o022):
+            return None
+        return handle.read(MAX_INDEX_BYTES + 1)
 
 
 def save_index(path: Path, index: Index) -> str:
