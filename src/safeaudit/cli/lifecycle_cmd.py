@@ -176,6 +176,7 @@ def rollup_command(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATHS",
             help="Answer files, folders (searched for *.yaml and *.yml) or patterns such as "
             "'audits/*.yaml'.",
             show_default=False,
@@ -183,19 +184,29 @@ def rollup_command(
     ],
     html: Annotated[
         Path | None,
-        typer.Option("--html", help="Write a self-contained HTML page here ('-': the screen)."),
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Write a self-contained HTML page here ('-': the screen).",
+        ),
     ] = None,
     csv_path: Annotated[
         Path | None,
-        typer.Option("--csv", help="Write a CSV file (UTF-8, for Excel) here ('-': the screen)."),
+        typer.Option(
+            "--csv",
+            metavar="FILE",
+            help="Write a CSV file (UTF-8, for Excel) here ('-': the screen).",
+        ),
     ] = None,
     xlsx: Annotated[
         Path | None,
-        typer.Option("--xlsx", help="Write an Excel workbook here (needs safeaudit[xlsx])."),
+        typer.Option(
+            "--xlsx", metavar="FILE", help="Write an Excel workbook here (needs safeaudit[xlsx])."
+        ),
     ] = None,
     setting: Annotated[
         str | None,
-        typer.Option("--setting", help="Only settings of this type, e.g. primary."),
+        typer.Option("--setting", metavar="TYPE", help="Only settings of this type, e.g. primary."),
     ] = None,
     jobs: Annotated[
         int | None,
