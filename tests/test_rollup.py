@@ -351,3 +351,22 @@ def test_html_tables_can_be_scrolled_with_the_keyboard(audits: Path) -> None:
         assert 'tabindex="0"' in wrapper and 'role="region"' in wrapper
         assert re.search(r'aria-label="[^"]+"', wrapper)
     assert "Reviews out of date" in page and "Actions past due date" in page
+
+
+def test_a_file_changed_just_before_a_run_is_read_again(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    target = folder / "a.yaml"
+    shutil.copy(KCSIE[0], target)  # written just now: its time is not yet to be trusted
+    index = index_file([str(folder)])
+    first = rollup([target], index_path=index)
+    info = target.stat()
+    text = target.read_text(encoding="utf-8")
+    at = text.index("name: ") + len("name: ")
+    target.write_text(text[:at] + ("Z" if text[at] != "Z" else "Y") + text[at + 1 :], "utf-8")
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size, same time
+    again = rollup([target], index_path=index)
+    assert again.rescored == 1
+    assert again.groups[0].rows[0].name != first.groups[0].rows[0].name
