@@ -30,6 +30,8 @@ except ImportError:  # pragma: no cover
 
 #: The checklist in force: KCSIE 2026, from 1 September 2026.
 CHECKLIST = "kcsie-2026-online-safety"
+#: Bumped whenever the files this writes change, so benchmarks never reuse older files.
+DATA_VERSION = 2
 #: The first audit day: the start of the 2026-27 school year.
 FIRST_DAY = dt.date(2026, 9, 7)
 #: Provision some settings of a type have beside their main type, and how often.
@@ -45,8 +47,18 @@ HEADER = (
 )
 
 # Roughly the mix of settings in England: many primaries, fewer of the rest.
+#: Relative numbers of each type; a type added later gets a small share until listed here.
+_WEIGHTS = {
+    "early-years": 14,
+    "nursery-school": 1,
+    "primary": 50,
+    "secondary": 12,
+    "special": 5,
+    "independent": 8,
+    "college": 4,
+}
 _TYPES = list(SETTING_TYPES)
-_TYPE_WEIGHTS = [14, 50, 12, 5, 8, 4]
+_TYPE_WEIGHTS = [_WEIGHTS.get(kind, 1) for kind in _TYPES]
 _PLACES = [
     "Ashby",
     "Beckford",
@@ -74,7 +86,8 @@ _PLACES = [
     "Yewtree",
 ]
 _SUFFIX = {
-    "early-years": ["Day Nursery", "Pre-School", "Nursery School"],
+    "early-years": ["Day Nursery", "Pre-School", "Childminding"],
+    "nursery-school": ["Nursery School", "Maintained Nursery School"],
     "primary": ["Primary School", "Church of England Primary School", "Infant School"],
     "secondary": ["Academy", "High School", "School"],
     "special": ["School", "Pupil Referral Unit", "Learning Centre"],
@@ -147,7 +160,7 @@ def _value(rng: random.Random, question: Question, quality: float, day: dt.date)
 def make_answers(checklist: Checklist, rng: random.Random, number: int) -> dict[str, Any]:
     """One answer file's data, as `safeaudit run` would write it."""
     kind = rng.choices(_TYPES, _TYPE_WEIGHTS)[0]
-    name = f"{rng.choice(_PLACES)} {rng.choice(_SUFFIX[kind])}"
+    name = f"{rng.choice(_PLACES)} {rng.choice(_SUFFIX.get(kind, ['School']))}"
     day = FIRST_DAY + dt.timedelta(days=rng.randint(0, 80))
     extra, share = _PROVISION.get(kind, ("", 0.0))
     provision = [extra] if extra and rng.random() < share else []
@@ -165,7 +178,7 @@ def make_answers(checklist: Checklist, rng: random.Random, number: int) -> dict[
         if rng.random() > completeness:
             continue
         entry: dict[str, Any] = {}
-        if question.severity != "statutory" and rng.random() < 0.02:
+        if question.severity != "statutory" and not question.critical and rng.random() < 0.02:
             entry = {"value": "n/a", "reason": "We have no boarding provision."}
         else:
             entry["value"] = _value(rng, question, quality, day)

@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import CHECKLIST, generate  # noqa: E402
+from generate import CHECKLIST, DATA_VERSION, generate  # noqa: E402
 
 #: The floor: read and parse every file under a folder, as rollup finds them.
 BASELINE = """
@@ -49,7 +49,7 @@ Figures = dict[str, tuple[float, int | None]]
 def ensure_data(count: int, seed: int = 2025, folder: Path | None = None) -> Path:
     """Generated files for `count` settings, reused between runs when already there."""
     base = folder or Path(tempfile.gettempdir()) / "safeaudit-bench"
-    target = base / f"{CHECKLIST}-seed{seed}-n{count}"
+    target = base / f"{CHECKLIST}-v{DATA_VERSION}-seed{seed}-n{count}"
     done = target / ".complete"
     if not done.exists():
         generate(target, count, seed)
