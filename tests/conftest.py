@@ -59,11 +59,3 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Each test has its own cache folder, never the user's (rollup keeps its index there)."""
-    monkeypatch.setenv("SAFEAUDIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -13,12 +13,12 @@ import hashlib
 import json
 import os
 import stat
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from safeaudit.cache import cache_dir
 from safeaudit.errors import WriteError
 from safeaudit.output import write_file
 from safeaudit.rollup.rows import Row
@@ -26,8 +26,6 @@ from safeaudit.scoring import VERDICT_ORDER
 
 #: Bumped whenever what an index holds changes shape.
 FORMAT = 1
-#: The environment variable that chooses the cache folder (tests set it to a temporary one).
-CACHE_ENV = "SAFEAUDIT_CACHE_DIR"
 #: A file changed this close to the moment it was looked at may change again within the same
 #: tick of the file system's clock, so its size and time alone are not trusted next run.
 RACY_NS = 2_000_000_000
@@ -43,22 +41,6 @@ def _version() -> str:
         return version("safeaudit")
     except PackageNotFoundError:  # pragma: no cover - run from a source tree
         return "unknown"
-
-
-def cache_dir() -> Path:
-    """safeaudit's folder in the user's cache: $SAFEAUDIT_CACHE_DIR, else $XDG_CACHE_HOME/
-    safeaudit, else ~/.cache/safeaudit (on Windows %LOCALAPPDATA%/safeaudit/Cache).
-
-    A stand-in until the shared cache-folder helper lands; the rules are the same.
-    """
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen:
-        return Path(chosen)
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "safeaudit" / "Cache"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "safeaudit"
 
 
 def index_file(args: Sequence[str]) -> Path:
