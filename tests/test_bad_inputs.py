@@ -1,7 +1,12 @@
-"""The bad-input catalogue (tests/bad_inputs/cases.yaml) through every command that reads the file.
+"""The bad-input catalogue (tests/bad_inputs/cases.yaml): the loader on every file, and a small
+command matrix.
 
 Every broken file gets one clear message naming the file (and line and column where they
 apply), the documented exit code and no traceback; an answer file is never changed.
+`test_loader` checks what the loader says about each file, once. `test_command` runs each
+command that reads the file on one case per family (the SA code), on every case whose outcome
+differs for that command, and on the named pipe and the device; so a change to a loader message
+shows as one failing loader test and a few command tests, not one failure per command.
 """
 
 from __future__ import annotations
@@ -78,7 +83,7 @@ CHECKLIST_COMMANDS: dict[str, Args] = {
     ],
 }
 
-#: The CLI command each entry above runs, to skip those not built yet.
+#: The CLI command each entry above runs.
 COMMAND_NAMES = {
     "compare": "report",
     "diff-old": "diff",
@@ -190,22 +195,60 @@ def _readable_file(path: Path) -> bool:
 class Case:
     kind: str  # "answers" or "checklists"
     name: str
-    command: str
+    command: str  # "" for the loader itself
     spec: dict[str, Any]
     generated: bool
 
 
-def _cases() -> Iterator[Any]:
+def _specs(kind: str) -> list[tuple[str, dict[str, Any], bool]]:
+    """Every case of one kind of file: the committed files, then the generated ones."""
+    specs = [(name, spec or {}, False) for name, spec in CASES[kind].items()]
+    specs += [
+        (name, spec or {}, True)
+        for name, spec in CASES["generated"].items()
+        if kind in (spec or {}).get("kinds", [kind])
+    ]
+    return specs
+
+
+def _overrides(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
+    return {**(spec.get(f"{kind}-commands") or {}), **(spec.get("commands") or {})}
+
+
+#: Files every command must refuse without opening: one that opened the named pipe would wait
+#: for ever, and one that read or wrote the device would act on it. Each goes through every
+#: command; the other non-files (a folder, a missing file, ...) are one family like the rest.
+NOT_FILES = frozenset({"named-pipe", "device"})
+
+
+def _loader_cases() -> Iterator[Any]:
+    for kind in ("answers", "checklists"):
+        for name, spec, generated in _specs(kind):
+            yield pytest.param(Case(kind, name, "", spec, generated), id=f"{kind}-{name}")
+
+
+def _command_cases() -> Iterator[Any]:
+    """A small matrix: per command, one case of each family (the SA code a file fails with, or
+    "accepted"), every case whose outcome differs for that command, and every non-file.
+
+    What the loader says about each file is checked once, by test_loader; these check that each
+    command passes the loader's message on as one clear error with the right exit code, writes
+    nothing half-done and leaves the answer file as it was.
+    """
     for kind, commands in (("answers", ANSWER_COMMANDS), ("checklists", CHECKLIST_COMMANDS)):
-        specs = [(name, spec, False) for name, spec in CASES[kind].items()]
-        specs += [
-            (name, spec, True)
-            for name, spec in CASES["generated"].items()
-            if kind in (spec or {}).get("kinds", [kind])
-        ]
-        for name, spec, generated in specs:
-            for command in commands:
-                case = Case(kind, name, command, spec or {}, generated)
+        specs = _specs(kind)
+        for command in commands:
+            families: set[str] = set()
+            for name, spec, generated in specs:
+                family = str(spec.get("code") or "accepted")
+                if (
+                    family in families
+                    and name not in NOT_FILES
+                    and command not in _overrides(kind, spec)
+                ):
+                    continue
+                families.add(family)
+                case = Case(kind, name, command, spec, generated)
                 yield pytest.param(case, id=f"{kind}-{name}-{command}")
 
 
@@ -221,13 +264,57 @@ def _expected(case: Case) -> dict[str, Any]:
         "words": spec.get("words", []),
         "file": True,
     }
-    override = (spec.get("commands") or {}).get(case.command)
-    if override is None:
-        override = (spec.get(f"{case.kind}-commands") or {}).get(case.command)
-    if isinstance(override, str):
-        pytest.skip(override)
-    expected.update(override or {})
+    if case.command:
+        expected.update(_overrides(case.kind, spec).get(case.command) or {})
     return expected
+
+
+def _make(case: Case, folder: Path) -> Path:
+    if case.generated:
+        return _generated(case.name, case.kind, folder)
+    path = folder / f"{case.name}.yaml"
+    path.write_bytes((HERE / case.kind / f"{case.name}.yaml").read_bytes())
+    return path
+
+
+@pytest.mark.parametrize("case", list(_loader_cases()))
+def test_loader(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each bad file, loaded once: the error's code, file, line and column, and its words."""
+    from safeaudit.audit import load_audit
+    from safeaudit.checklists import load_checklist
+    from safeaudit.display import terminal_safe
+    from safeaudit.errors import SafeauditError
+
+    if case.name == "unreadable" and os.geteuid() == 0:
+        pytest.skip("running as root, which can read any file")
+    monkeypatch.setenv("SAFEAUDIT_CHECKLIST_PATH", str(GOOD))
+    expected = _expected(case)
+    path = _make(case, tmp_path)
+    before = path.read_bytes() if _readable_file(path) else None
+
+    def load() -> object:
+        if case.kind == "answers":
+            return load_audit(path, "run-small")
+        return load_checklist(str(path))
+
+    if expected["exit"] == 0:
+        load()
+        return
+    with pytest.raises(SafeauditError) as raised:
+        load()
+    error = raised.value
+    assert error.exit_code == expected["exit"]
+    first = terminal_safe(error.message)
+    assert not CONTROL.search(first)
+    location = str(path) + (f":{expected['at']}" if expected["at"] else "")
+    assert first.startswith((location + ":", location + " ")), first
+    if expected["code"]:
+        assert f" {expected['code']} " in first, first
+    text = "\n".join([first, *(terminal_safe(str(p)) for p in error.problems)])
+    for words in expected["words"]:
+        assert words in text, (words, text)
+    if before is not None:
+        assert path.read_bytes() == before, "the file was changed"
 
 
 class _FakeTerminal(io.StringIO):
@@ -237,20 +324,8 @@ class _FakeTerminal(io.StringIO):
         return True
 
 
-@pytest.fixture(scope="module")
-def commands() -> set[str]:
-    from safeaudit.cli import app
-
-    return {command.name for command in app.registered_commands if command.name}
-
-
-@pytest.mark.parametrize("case", list(_cases()))
-def test_bad_input(
-    case: Case, cli: Any, commands: set[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    wanted = COMMAND_NAMES.get(case.command, case.command)
-    if wanted not in commands:
-        pytest.skip(f"`safeaudit {wanted}` is not built yet")
+@pytest.mark.parametrize("case", list(_command_cases()))
+def test_command(case: Case, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _expected(case)
     if case.name == "unreadable" and os.geteuid() == 0:
         pytest.skip("running as root, which can read any file")
@@ -260,11 +335,7 @@ def test_bad_input(
     cases.mkdir()
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    if case.generated:
-        path = _generated(case.name, case.kind, cases)
-    else:
-        path = cases / f"{case.name}.yaml"
-        path.write_bytes((HERE / case.kind / f"{case.name}.yaml").read_bytes())
+    path = _make(case, cases)
     before = path.read_bytes() if _readable_file(path) else None
     args = (ANSWER_COMMANDS if case.kind == "answers" else CHECKLIST_COMMANDS)[case.command]
     result = cli(*args(path, scratch))
@@ -301,6 +372,15 @@ def test_bad_input(
     if case.command != "lint" and case.command != "rollup":
         errors = [line for line in result.err.splitlines() if line.startswith("safeaudit:")]
         assert len(errors) == 1, result.err  # one message (further problems are indented)
+
+
+def test_every_command_is_in_the_matrix() -> None:
+    """Every command that reads an answer or checklist file is run on the catalogue."""
+    from safeaudit.cli import app
+
+    built = {command.name for command in app.registered_commands if command.name}
+    named = {COMMAND_NAMES.get(c, c) for c in [*ANSWER_COMMANDS, *CHECKLIST_COMMANDS]}
+    assert named <= built
 
 
 def test_catalogue_is_complete() -> None:
