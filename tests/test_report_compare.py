@@ -13,13 +13,13 @@ from safeaudit.model import Answer
 from safeaudit.report.compare import AreaChange, Comparison, compare
 from safeaudit.scoring import AuditResult, score
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
-CHECKLIST = str(GOLDEN / "checklist.yaml")
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "report"
+CHECKLIST = str(FIXTURE / "checklists" / "report-fixture.yaml")
 
 
 def _comparison() -> tuple[AuditResult, AuditResult, Comparison]:
-    current = load_audit(GOLDEN / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
-    previous = load_audit(GOLDEN / "previous.yaml", CHECKLIST).score()
+    current = load_audit(FIXTURE / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
+    previous = load_audit(FIXTURE / "previous.yaml", CHECKLIST).score()
     return current, previous, compare(current, previous)
 
 
@@ -27,7 +27,7 @@ def test_area_changes_in_points() -> None:
     current, previous, comparison = _comparison()
     assert [a.id for a in comparison.areas] == ["filtering", "policies", "curriculum"]
     filtering = comparison.areas[0]
-    assert (filtering.before, filtering.now, filtering.change) == (25.0, 50.0, 25.0)
+    assert (filtering.before, filtering.now, filtering.change) == (16.7, 60.0, 43.3)
     # Both audits have unanswered questions in these areas: no rise or fall is worked out.
     policies, curriculum = comparison.areas[1:]
     assert policies.incomplete and policies.change is None
@@ -46,11 +46,12 @@ def test_gaps_new_closed_and_open() -> None:
     # A gap is partly met or not met; a question unanswered before and partly met now is new.
     assert [g.id for g in comparison.new_gaps] == [
         "filtering.provider",
+        "filtering.other-checked",
         "policies.review-date",
         "policies.devices",
     ]
     # Unanswered before and "does not apply" or recorded now closes nothing: only real gaps close.
-    assert [g.id for g in comparison.closed_gaps] == ["policies.staff-trained"]
+    assert [g.id for g in comparison.closed_gaps] == ["filtering.illegal", "policies.staff-trained"]
     assert [g.id for g in comparison.still_open] == ["filtering.blocklists", "filtering.checks"]
     blocklists = comparison.still_open[0]
     assert (blocklists.before, blocklists.now) == ("not-met", "partial")
@@ -60,7 +61,7 @@ def test_gaps_new_closed_and_open() -> None:
 
 
 def test_half_finished_audit_shows_no_new_gaps_and_no_falls() -> None:
-    previous = load_audit(GOLDEN / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
+    previous = load_audit(FIXTURE / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
     half = previous.answers.model_copy(
         update={"answers": dict(list(previous.answers.answers.items())[:2])}
     )
@@ -74,7 +75,7 @@ def test_half_finished_audit_shows_no_new_gaps_and_no_falls() -> None:
 
 
 def test_not_applicable_now_is_not_a_gap_closed() -> None:
-    previous = load_audit(GOLDEN / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
+    previous = load_audit(FIXTURE / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
     answers = dict(previous.answers.answers)
     answers["policies.devices"] = Answer(value="n/a", reason="no staff devices now")
     current = score(
@@ -88,7 +89,7 @@ def test_not_applicable_now_is_not_a_gap_closed() -> None:
 
 
 def test_other_setting_needs_permission() -> None:
-    current = load_audit(GOLDEN / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
+    current = load_audit(FIXTURE / "answers.yaml", CHECKLIST).score(as_of=dt.date(2026, 11, 2))
     other = current.answers.model_copy(
         update={"setting": current.answers.setting.model_copy(update={"urn": "100002"})}
     )
@@ -108,29 +109,29 @@ def test_cli_compare(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
     out = tmp_path / "r.md"
     result = cli(
         "report",
-        GOLDEN / "answers.yaml",
+        FIXTURE / "answers.yaml",
         "-c",
         CHECKLIST,
         "--md",
         out,
         "--compare",
-        GOLDEN / "previous.yaml",
+        FIXTURE / "previous.yaml",
         "--as-of",
         "2026-11-02",
     )
     assert result.code == 0, result.err
     text = out.read_text(encoding="utf-8")
     assert "## Change since the previous audit" in text
-    assert "| Filtering \\& monitoring | 25.0% | 50.0% | up 25.0 points |" in text
+    assert "| Filtering \\& monitoring | 16.7% | 60.0% | up 43.3 points |" in text
     assert "| Policies | 40.0% | 67.5% | not compared: unanswered questions |" in text
     assert 'Compared with the audit of **Hollow Lane Primary "Test" School** (URN 100001)' in text
 
 
 def test_cli_compare_with_another_setting(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     other = tmp_path / "other.yaml"
-    text = (GOLDEN / "previous.yaml").read_text(encoding="utf-8")
+    text = (FIXTURE / "previous.yaml").read_text(encoding="utf-8")
     other.write_text(text.replace('urn: "100001"', 'urn: "100009"'), encoding="utf-8")
-    args = ["report", GOLDEN / "answers.yaml", "-c", CHECKLIST, "--md", tmp_path / "r.md"]
+    args = ["report", FIXTURE / "answers.yaml", "-c", CHECKLIST, "--md", tmp_path / "r.md"]
     refused = cli(*args, "--compare", other)
     assert refused.code == 2
     assert "--allow-other-setting" in refused.err

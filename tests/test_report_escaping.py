@@ -18,7 +18,7 @@ from safeaudit.report.formats import REPORT, render
 from safeaudit.report.options import ReportOptions
 from safeaudit.scoring import AuditResult
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "report"
 EVIDENCE = (
     "Provider says yes <script>alert(1)</script> {{ 7*7 }} [click](javascript:alert(1)) "
     "\"quoted\" 'single' & more"
@@ -27,9 +27,9 @@ EVIDENCE = (
 
 @pytest.fixture(scope="module")
 def result() -> AuditResult:
-    return load_audit(GOLDEN / "answers.yaml", str(GOLDEN / "checklist.yaml")).score(
-        as_of=dt.date(2026, 11, 2)
-    )
+    return load_audit(
+        FIXTURE / "answers.yaml", str(FIXTURE / "checklists" / "report-fixture.yaml")
+    ).score(as_of=dt.date(2026, 11, 2))
 
 
 def test_registry_lists_every_format() -> None:

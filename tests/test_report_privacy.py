@@ -13,7 +13,7 @@ from safeaudit.report.formats import render
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.privacy import find, redact, scan
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "report"
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,9 @@ def test_redact_masks_each_kind() -> None:
 
 
 def test_scan_names_questions_and_fields() -> None:
-    result = load_audit(GOLDEN / "answers.yaml", str(GOLDEN / "checklist.yaml")).score()
+    result = load_audit(
+        FIXTURE / "answers.yaml", str(FIXTURE / "checklists" / "report-fixture.yaml")
+    ).score()
     found = {w.question_id: w for w in scan(result)}
     assert list(found) == ["filtering.checks", "filtering.provider", "policies.notes"]
     assert found["filtering.checks"].kinds == ("phone", "email")  # in order of appearance
@@ -79,9 +81,9 @@ PHONE_OR_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|07700|900123|7946|0018|01/
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json", "csv"])
 def test_redact_leaves_nothing_behind(fmt: str) -> None:
-    result = load_audit(GOLDEN / "answers.yaml", str(GOLDEN / "checklist.yaml")).score(
-        as_of=dt.date(2026, 11, 2)
-    )
+    result = load_audit(
+        FIXTURE / "answers.yaml", str(FIXTURE / "checklists" / "report-fixture.yaml")
+    ).score(as_of=dt.date(2026, 11, 2))
     plain = render(fmt, result, ReportOptions())
     redacted = render(fmt, result, ReportOptions(redact=True))
     if fmt != "csv":  # the CSV holds only the action plan, where these answers appear too
@@ -95,7 +97,14 @@ def test_redact_leaves_nothing_behind(fmt: str) -> None:
 
 def test_cli_warns_and_redacts(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "r.html"
-    args = ("report", GOLDEN / "answers.yaml", "-c", GOLDEN / "checklist.yaml", "--html", out)
+    args = (
+        "report",
+        FIXTURE / "answers.yaml",
+        "-c",
+        FIXTURE / "checklists" / "report-fixture.yaml",
+        "--html",
+        out,
+    )
     warned = cli(*args)
     assert warned.code == 0
     assert "may identify people" in warned.err
