@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from conftest import CHECKLISTS, EXAMPLES
@@ -73,7 +74,6 @@ def test_show_outline_and_setting_filter(cli) -> None:  # type: ignore[no-untype
 
 
 def test_schema_validates_every_shipped_checklist(cli) -> None:  # type: ignore[no-untyped-def]
-    jsonschema = pytest.importorskip("jsonschema")
     from safeaudit.loading import load_yaml
 
     schema = json.loads(cli("schema").out)

@@ -89,7 +89,8 @@ def _formula_checklist(folder: Path) -> Path:
 
 
 def _cells(path: Path) -> list[Any]:
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl  # type: ignore[import-untyped]
+
     book = openpyxl.load_workbook(path)
     return [cell for sheet in book for row in sheet.iter_rows() for cell in row]
 

@@ -175,8 +175,6 @@ WRITERS: dict[str, Command] = {
 @POSIX
 @pytest.mark.parametrize("command", list(WRITERS))
 def test_no_command_writes_to_a_named_pipe(command: str, cli: Any, tmp_path: Path) -> None:
-    if command.endswith("--xlsx"):
-        pytest.importorskip("openpyxl")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     pipe = fifo(tmp_path, "out")
@@ -191,8 +189,6 @@ def test_no_command_writes_to_a_named_pipe(command: str, cli: Any, tmp_path: Pat
 @POSIX
 @pytest.mark.parametrize("command", list(WRITERS))
 def test_no_command_replaces_a_device(command: str, cli: Any, tmp_path: Path) -> None:
-    if command.endswith("--xlsx"):
-        pytest.importorskip("openpyxl")
     device = stand_in_device(tmp_path)
     scratch = tmp_path / "scratch"
     scratch.mkdir()

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from playwright import sync_api
 
 from safeaudit.checklists import load_checklist
 from safeaudit.questionnaire.starting import new_answers
@@ -40,8 +41,6 @@ pytestmark = [
         reason="headless Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
     ),
 ]
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @dataclass

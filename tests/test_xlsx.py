@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from conftest import EXAMPLES
 from safeaudit.audit import load_audit
-
-openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (the xlsx extra) is not installed")
 
 SOURCE = EXAMPLES / "secondary-kcsie-2025.yaml"
 
