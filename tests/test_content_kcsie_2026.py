@@ -15,49 +15,24 @@ from functools import cache
 import pytest
 
 from conftest import CHECKLISTS, EXAMPLES, ROOT
+from safeaudit import settings
 from safeaudit.audit import load_audit
 from safeaudit.checklists import load_checklist_file
 from safeaudit.model import Checklist, Question
+from safeaudit.rules.statutory_per_setting import binds
 
 CHECKLIST = CHECKLISTS / "kcsie-2026-online-safety.yaml"
 KCSIE_2025 = CHECKLISTS / "kcsie-2025-online-safety.yaml"
 DOCS = ROOT / "docs" / "content.md"
 UPDATE = bool(os.environ.get("SAFEAUDIT_UPDATE_DOCS"))
 
-SETTING_TYPES = (
-    "early-years",
-    "nursery-school",
-    "primary",
-    "secondary",
-    "special",
-    "independent",
-    "college",
-)
-SCHOOLS = frozenset({"primary", "secondary", "special", "independent"})
-ALL = frozenset(SETTING_TYPES) | {"provision:early-years", "provision:sixth-form"}
-ALL |= {"provision:boarding"}
+SETTING_TYPES = tuple(settings.SETTING_TYPES)
 #: A maintained nursery school is a school in law: KCSIE, the EYFS and s.550C bind it.
 MNS = "nursery-school"
 
-#: What each statutory source binds: setting types, `provision:KIND` for a setting with that
-#: kind of provision (whatever its type), and maintained nursery schools. A source that binds
-#: nothing is statutory in itself but places no duty on the setting (the Children's code binds
-#: online services; the Online Safety Act's offences bind individuals).
-BINDS: dict[str, frozenset[str]] = {
-    "kcsie-2026": SCHOOLS | {"college", MNS, "provision:sixth-form", "provision:boarding"},
-    "eyfs-2025": frozenset({"early-years", "provision:early-years", MNS}),
-    "rshe-2025": SCHOOLS,
-    "cws-act-2026": SCHOOLS | {MNS},
-    "dfe-mobile-phones": SCHOOLS | {MNS},
-    "searching-2022": SCHOOLS,
-    "education-act-1996": SCHOOLS,
-    "prevent-2023": ALL,
-    "uk-gdpr": ALL,
-    "protection-of-children-act-1978": ALL,
-    "boarding-nms-2022": frozenset({"provision:boarding"}),
-    "online-safety-act-2023": frozenset(),
-    "ico-childrens-code": frozenset(),
-}
+#: What each statutory source binds (setting types, and kinds of provision) is said once, in the
+#: checklist's `statutory_for`, and read by lint rule SA220 through `binds`; these tests use the
+#: same rule rather than a table of their own.
 
 #: The questions whose failure alone stops a "met" verdict.
 CRITICAL = {
@@ -156,16 +131,21 @@ def _index() -> dict[str, Question]:
 
 
 def targets(question: Question, checklist: Checklist) -> set[str]:
-    """What a question applies to, in the terms of BINDS."""
+    """What a question applies to: setting types, and `provision:KIND` for its provision."""
     types = question.applies_to if question.applies_to is not None else checklist.settings
     found = set(types)
     found |= {f"provision:{kind}" for kind in question.provision or []}
     return found
 
 
+def source_binds(sid: str, target: str) -> bool:
+    """Whether a source of the checklist is law or statutory guidance for a target."""
+    return binds(_checklist().sources[sid], target.removeprefix("provision:"))
+
+
 def statutory_sources(question: Question, target: str) -> list[str]:
     cited = dict.fromkeys(ref.source for ref in question.references)
-    return [source for source in cited if target in BINDS.get(source, frozenset())]
+    return [sid for sid in cited if sid in _checklist().sources and source_binds(sid, target)]
 
 
 # --------------------------------------------------------------------------- sources
@@ -178,13 +158,6 @@ def test_kcsie_2026_is_in_force_not_a_draft() -> None:
     assert "draft" not in source.title.lower()
     assert source.url.startswith("https://www.gov.uk/")
     assert checklist.effective.isoformat() == "2026-09-01"
-
-
-def test_every_statutory_source_says_what_it_binds() -> None:
-    statutory = {
-        sid for sid, src in _checklist().sources.items() if src.legal_status == "statutory"
-    }
-    assert statutory == set(BINDS)
 
 
 # --------------------------------------------------------------------------- statutory
@@ -492,14 +465,3 @@ def test_nursery_example_is_not_asked_school_duties() -> None:
     assert not [
         qid for qid in asked if (applies := index[qid].applies_to) and "early-years" not in applies
     ]
-
-
-def test_binds_agrees_with_statutory_for_in_the_checklist() -> None:
-    """The checklist's `statutory_for` (read by lint rule SA220) says what BINDS says."""
-    every = {*SETTING_TYPES, "sixth-form", "boarding"}
-    for sid, source in _checklist().sources.items():
-        if source.legal_status != "statutory":
-            continue
-        declared = every if source.statutory_for is None else set(source.statutory_for)
-        expected = {target.removeprefix("provision:") for target in BINDS[sid]}
-        assert declared == expected, sid
