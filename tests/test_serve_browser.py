@@ -147,6 +147,13 @@ def _focused(page: object) -> object:
     return page.locator(":focus")  # type: ignore[attr-defined]
 
 
+def _follow(page: object, target: object) -> None:
+    """Click a link or button and wait for the page it leads to (a bare click returns as soon
+    as the navigation starts, so under load the old page could still be there)."""
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        target.click()  # type: ignore[attr-defined]
+
+
 def _enter(page: object) -> None:
     """Press Enter on a link or button and wait for the page it leads to."""
     with page.expect_navigation():  # type: ignore[attr-defined]
@@ -221,15 +228,15 @@ def test_reload_resumes_where_it_was(page: object, served: Served) -> None:
     page.reload()  # type: ignore[attr-defined]
     assert page.url == before  # type: ignore[attr-defined]
     third = page.locator("section.question").nth(2)  # type: ignore[attr-defined]
-    assert third.locator(":focus").count() == 1
+    sync_api.expect(third.locator(":focus")).to_have_count(1)
     first = page.locator("section.question").nth(0)  # type: ignore[attr-defined]
     assert first.get_by_label("Partly").is_checked()
     assert "Answer saved: partly" in first.text_content()
     # The start page carries on from the first question still to answer.
     page.goto(served.url("/"))  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Carry on where you left off").click()  # type: ignore[attr-defined]
+    _follow(page, page.get_by_role("link", name="Carry on where you left off"))  # type: ignore[attr-defined]
     focused = _focused(page)
-    assert focused.count() == 1  # type: ignore[attr-defined]
+    sync_api.expect(focused).to_have_count(1)  # type: ignore[call-overload]
     section_id = focused.locator("xpath=ancestor::section[1]").get_attribute("id")  # type: ignore[attr-defined]
     qid = section_id[2:]
     assert served.answers().get(qid, {}).get("value") is None
@@ -277,7 +284,7 @@ def test_report_page_and_downloads(page: object, served: Served) -> None:
         assert download.suggested_filename == f"audit-report.{kind}"
         data = Path(download.path()).read_bytes()
         assert data.startswith(start) and len(data) > 100
-    page.get_by_role("link", name="Back to the review").click()  # type: ignore[attr-defined]
+    _follow(page, page.get_by_role("link", name="Back to the review"))  # type: ignore[attr-defined]
     assert page.url.endswith("/review")  # type: ignore[attr-defined]
 
 
@@ -305,8 +312,9 @@ def test_axe_finds_no_violations_on_any_page(scripted: object, served: Served) -
     results = axe.run(scripted)
     if results.violations_count:
         problems["form error"] = results.generate_report()
-    scripted.get_by_role("link", name="Start").first.click()  # type: ignore[attr-defined]
-    scripted.get_by_role("button", name="Close this file and choose another").click()  # type: ignore[attr-defined]
+    _follow(scripted, scripted.get_by_role("link", name="Start").first)  # type: ignore[attr-defined]
+    close = scripted.get_by_role("button", name="Close this file and choose another")  # type: ignore[attr-defined]
+    _follow(scripted, close)
     try:
         assert "Start a new audit" in scripted.locator("main").text_content()  # type: ignore[attr-defined]
         results = axe.run(scripted)
