@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,17 +15,6 @@ from safeaudit.checklists import load_checklist
 from safeaudit.template import render_template
 
 SMALL = Path(__file__).parent / "fixtures" / "run" / "small.yaml"
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "safeaudit", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("setting", ["early-years", "primary", "secondary", "college"])
@@ -70,31 +59,33 @@ def test_setting_limits_the_questions() -> None:
     assert "policy.written:" in text
 
 
-def test_cli_writes_stdout_and_file(tmp_path: Path) -> None:
-    shown = run_cli("template", str(SMALL), "--setting", "secondary", "--name", "Hill School")
-    assert shown.returncode == 0, shown.stderr
-    assert 'name: "Hill School"' in shown.stdout
+def test_cli_writes_stdout_and_file(cli: Any, tmp_path: Path) -> None:
+    shown = cli("template", str(SMALL), "--setting", "secondary", "--name", "Hill School")
+    assert shown.code == 0, shown.err
+    assert 'name: "Hill School"' in shown.out
     out = tmp_path / "answers.yaml"
-    written = run_cli("template", str(SMALL), "--setting", "secondary", "-o", str(out))
-    assert written.returncode == 0, written.stderr
+    written = cli("template", str(SMALL), "--setting", "secondary", "-o", str(out))
+    assert written.code == 0, written.err
     assert out.stat().st_mode & 0o777 == 0o600 or sys.platform == "win32"
-    scored = run_cli("score", str(out), "--checklist", str(SMALL))
+    scored = cli("score", str(out), "--checklist", str(SMALL))
     # Accepted: scored (exit 1 says there are gaps), not rejected as unusable (exit 2).
-    assert scored.returncode in (0, 1), scored.stderr
-    assert scored.stderr == ""
-    assert "Incomplete" in scored.stdout
-    again = run_cli("template", str(SMALL), "--setting", "secondary", "-o", str(out))
-    assert again.returncode == 2 and "--force" in again.stderr
+    assert scored.code in (0, 1), scored.err
+    assert scored.err == ""
+    assert "Incomplete" in scored.out
+    again = cli("template", str(SMALL), "--setting", "secondary", "-o", str(out))
+    assert again.code == 2 and "--force" in again.err
 
 
-def test_cli_rejects_unknown_setting() -> None:
-    result = run_cli("template", str(SMALL), "--setting", "nursery")
-    assert result.returncode == 2
-    assert "early-years, nursery-school, primary" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_cli_rejects_unknown_setting(cli: Any) -> None:
+    result = cli("template", str(SMALL), "--setting", "nursery")
+    assert result.code == 2
+    assert "early-years, nursery-school, primary" in result.err
+    assert "Traceback" not in result.err
 
 
-def test_provision_brings_in_its_questions_and_is_written_to_the_file(tmp_path: Path) -> None:
+def test_provision_brings_in_its_questions_and_is_written_to_the_file(
+    cli: Any, tmp_path: Path
+) -> None:
     """A primary school with a Reception class gets the early-years questions, as in `run`."""
     checklist = load_checklist("kcsie-2026-online-safety")
     plain = render_template(checklist, "primary")
@@ -116,7 +107,7 @@ def test_provision_brings_in_its_questions_and_is_written_to_the_file(tmp_path: 
     # Every question the template lists is one the score counts as still to answer.
     listed = len(re.findall(r"^  [a-z0-9.-]+:$", with_ey, flags=re.M))
     assert audit.score().counts()["unanswered"] == listed
-    refused = run_cli(
+    refused = cli(
         "template", "kcsie-2026-online-safety", "--setting", "primary", "--provision", "nursery"
     )
-    assert refused.returncode == 2 and "is not a kind of provision" in refused.stderr
+    assert refused.code == 2 and "is not a kind of provision" in refused.err
