@@ -24,6 +24,20 @@ os.environ["SAFEAUDIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="safeaudit-test-cach
 atexit.register(shutil.rmtree, os.environ["SAFEAUDIT_CACHE_DIR"], ignore_errors=True)
 
 
+#: Tests that drive a pseudo-terminal, a web server or a browser: under pytest-xdist (the README's
+#: `-n auto --dist loadgroup`) they all run on one worker, one after another, so they do not
+#: compete with each other for the machine; the rest are shared out between the workers.
+SERIAL_MODULES = frozenset(
+    {"test_run_pty", "test_serve", "test_serve_browser", "test_report_browser"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SERIAL_MODULES:
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
 @dataclass
 class CliResult:
     code: int
