@@ -1,6 +1,7 @@
-"""Golden files: every report format and every lint format for small purpose-made fixtures.
+"""Golden files: every report, lint and diff format for small purpose-made fixtures.
 
-The fixtures (tests/fixtures/report, tests/fixtures/lint) are not shipped content, so an edit
+The fixtures (tests/fixtures/report, tests/fixtures/lint, tests/fixtures/lifecycle) are not
+shipped content, so an edit
 to a shipped checklist never changes a golden file. The outputs come from the command line, run
 from tests/fixtures so every file name in them is short and the same on every machine.
 
@@ -99,6 +100,14 @@ def test_lint_golden(fmt: str, cli: Any, in_fixtures: None) -> None:
     result = cli("lint", "lint/problems.yaml", "report/checklists", "--format", fmt)
     assert result.code == 1, result.err
     check_golden(result.out + result.err, f"lint/problems.{fmt}")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "md"])
+def test_diff_golden(fmt: str, cli: Any, in_fixtures: None) -> None:
+    """Two versions of a small checklist with one of each kind of change (tests/fixtures/lifecycle)."""
+    result = cli("diff", "lifecycle/old.yaml", "lifecycle/new.yaml", "--format", fmt)
+    assert result.code == 1, result.err
+    check_golden(result.out, f"diff/lifecycle.{fmt}")
 
 
 # --------------------------------------------------------------------------- the HTML report
