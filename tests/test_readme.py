@@ -125,7 +125,16 @@ def _serve_until_ctrl_c(line: str, work: Path) -> None:
     env["BROWSER"] = "true"  # the browser it opens is the `true` command: nothing opens here
     command = line.split("#", 1)[0].split()
     process = subprocess.Popen(
-        command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # Ctrl-C as at a terminal: a script or CI job that started the tests in the background
+        # ignores SIGINT, and a child inherits that, so the interrupt sent the moment the address
+        # appears (before uvicorn takes SIGINT over) was lost and the server ran on.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert process.stdout is not None
