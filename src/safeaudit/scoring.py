@@ -430,9 +430,12 @@ class QuestionResult:
     def action_text(self) -> str:
         """What to do: the question's action, after finding out when the answer is not known."""
         if self.not_known:
+            action = self.question.action
+            if action[:2].istitle():  # "Ask the provider" reads on as "ask the provider"
+                action = action[0].lower() + action[1:]
             return (
                 f"Find out from {self.question.dont_know} whether this is in place and record "
-                f"the answer. If it is not: {self.question.action}"
+                f"the answer. If it is not, {action}"
             )
         return self.question.action
 

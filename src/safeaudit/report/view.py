@@ -124,6 +124,8 @@ class Row:
     overdue: bool
     overdue_text: str
     reason: str
+    #: Answered "don't know": the answer already says whom to ask, so no separate "why".
+    not_known: bool
     #: Date questions: the first day the recorded date is out of date.
     review_due: str
     #: Date questions: "Out of date since 1 September 2026 (61 days)" or "In date; next due by
@@ -175,6 +177,7 @@ def row(
         overdue=overdue,
         overdue_text=overdue_text,
         reason=reason,
+        not_known=result.not_known,
         review_due=day_text(result.review_due),
         review_text=review_text(result),
         review_out_of_date=result.review_out_of_date,
