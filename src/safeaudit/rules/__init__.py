@@ -72,27 +72,23 @@ RULES: tuple[ModuleType, ...] = (
     number_out_of_range,
 )
 
-#: The rules loading a checklist applies (checklists.py): what scoring, reports and comparisons
-#: rely on, and the size limits. The others are for `safeaudit lint` only (issue 17).
-LOAD_RULES: tuple[ModuleType, ...] = (
-    duplicate_area_id,
-    duplicate_question_id,
-    undeclared_source,
-    when_missing_question,
-    when_later_question,
-    when_cycle,
-    when_value,
-    unknown_setting,
-    date_without_max_age,
-    empty_text,
-    non_positive_weight,
-    replaces_clash,
-    kind_fields,
-    overlay_unknown_area,
-    overlay_not_used_statutory,
-    field_too_long,
-    number_out_of_range,
+#: Rules only `safeaudit lint` applies: citations, labels and advice to maintainers, which
+#: scoring, reports and comparisons do not rely on (issue 17: loading does not lint).
+LINT_ONLY: tuple[ModuleType, ...] = (
+    missing_reference,
+    statutory_source,
+    unused_source,
+    reference_without_place,
+    question_id_prefix,
+    statutory_unscored,
+    statutory_per_setting,
+    no_critical_question,
+    overlay_unknown_question,
 )
+
+#: The rules loading a checklist applies (checklists.py): what scoring, reports and comparisons
+#: rely on, and the size limits.
+LOAD_RULES: tuple[ModuleType, ...] = tuple(rule for rule in RULES if rule not in LINT_ONLY)
 
 #: Rules over every checklist linted together (`check_many`), run after the ones above.
 CROSS_RULES: tuple[ModuleType, ...] = (requirement_mismatch,)
