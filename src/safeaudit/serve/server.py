@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import threading
 import webbrowser
 from collections.abc import Callable
+from types import FrameType
 
 import uvicorn
 
+from safeaudit.output import handlers_installed
 from safeaudit.serve.app import create_app
 from safeaudit.serve.guard import Keys
 from safeaudit.serve.workspace import Workspace
 
 #: Loopback only: the pages are never reachable from another computer.
 LOOPBACK = "127.0.0.1"
+
+#: The signals that stop the server cleanly (uvicorn handles the same ones while it runs).
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
 
 
 def bind(port: int = 0) -> socket.socket:
@@ -78,8 +84,20 @@ def serve(
         if open_browser:
             # A moment later, so the server is listening when the browser asks.
             threading.Timer(0.3, webbrowser.open, args=(keys.address,)).start()
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:  # Ctrl-C, before uvicorn took it over or passed on by it: the end
+        stops: list[int] = []
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            stops.append(signum)
+            server.should_exit = True
+
+        # Until uvicorn installs its own handlers (and after it puts ours back and hands the
+        # signal on), a signal only asks the server to stop: raising from a handler while
+        # asyncio builds its event loop left a half-made loop that printed a traceback.
+        with handlers_installed(_STOP_SIGNALS, stop, keep_ignored=True):
+            server.run(sockets=[sock])
+        if stops:
+            signal.raise_signal(stops[0])  # now as the command's own handlers decide: 143, 129
+    except KeyboardInterrupt:  # Ctrl-C: the end
         pass
     finally:
         sock.close()
