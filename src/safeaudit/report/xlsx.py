@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from safeaudit.display import looks_like_formula
 from safeaudit.errors import XlsxUnavailable
+from safeaudit.model import NOT_APPLICABLE
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import SEVERITY_LABELS, answer_text, review_text
 from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
@@ -132,10 +133,15 @@ def _answer_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]
     clean = options.clean
     rows: list[list[Cell]] = []
     for r in result.questions:
-        if r.status == "not-applicable":
-            continue
         answer = r.answer
         shown = answer_text(r)
+        if r.status == "not-applicable":
+            # The setting's own "does not apply" stays, with its reason, for governors to see;
+            # questions that never apply to this kind of setting are left out, as they are noise.
+            if answer is None or answer.value != NOT_APPLICABLE:
+                continue
+            reason = options.free_text(answer.reason)
+            shown = "Does not apply" + (f": {reason}" if reason else "")
         rows.append(
             [
                 r.area.title,
