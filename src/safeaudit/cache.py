@@ -54,31 +54,31 @@ def _entry_path(kind: str, name: str) -> str:
 
 
 def read(kind: str, name: str) -> bytes | None:
-    """The bytes of a cache entry, or None when it is missing, unreadable or not safely ours.
-
-    On POSIX an entry must be an ordinary file owned by this user that nobody else can write,
-    so a shared or careless SAFEAUDIT_CACHE_DIR cannot slip in someone else's entries.
-    """
-    path = _entry_path(kind, name)
+    """The bytes of a cache entry, or None when it is missing, unreadable or not safely ours."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        return read_private_file(_entry_path(kind, name), MAX_ENTRY_BYTES)
     except (OSError, ValueError):
         return None
-    try:
+
+
+def read_private_file(path: str | os.PathLike[str], limit: int) -> bytes | None:
+    """The bytes of a file in the cache folder, or None unless it is safely ours and at most
+    `limit` bytes; OSError when it cannot be opened (FileNotFoundError when it is not there).
+
+    On POSIX the file must be an ordinary file (never followed through a link) owned by this
+    user that nobody else can write, so a shared or careless SAFEAUDIT_CACHE_DIR cannot slip in
+    someone else's entries.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         getuid = getattr(os, "getuid", None)
         if getuid is not None and (info.st_uid != getuid() or info.st_mode & 0o022):
             return None
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            return handle.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        data = handle.read(limit + 1)
+        return data if len(data) <= limit else None
 
 
 def write(kind: str, name: str, data: bytes) -> bool:
@@ -90,7 +90,7 @@ def write(kind: str, name: str, data: bytes) -> bool:
 
     path = Path(_entry_path(kind, name))
     try:
-        _make_private_folder(path.parent)
+        make_private_folder(path.parent)
         with contextlib.suppress(FileNotFoundError):
             if stat.S_ISLNK(os.lstat(path).st_mode):
                 os.unlink(path)  # replace a link itself, never the file it points to
@@ -100,14 +100,20 @@ def write(kind: str, name: str, data: bytes) -> bool:
     return True
 
 
-def _make_private_folder(folder: Path) -> None:
-    """Make the cache folder and its subfolder, owner-only; leave existing parents alone."""
+def make_private_folder(folder: Path) -> None:
+    """Make the cache folder and `folder` inside it owner-only (0700), tightening `folder` if it
+    exists with wider permissions; folders above the cache folder are left alone."""
     root = cache_dir()
     for part in (root, folder):
         if not part.is_dir():
             part.mkdir(mode=0o700, parents=True, exist_ok=True)
             with contextlib.suppress(OSError):
-                os.chmod(part, 0o700)
+                os.chmod(part, 0o700)  # mkdir's mode is narrowed by the umask, never widened
+    # Our own subfolder is tightened even if it exists; the root may be a folder the user
+    # named in SAFEAUDIT_CACHE_DIR, which is theirs to set.
+    with contextlib.suppress(OSError):
+        if folder.stat().st_mode & 0o077:
+            os.chmod(folder, 0o700)
 
 
 def remove(kind: str, name: str) -> None:

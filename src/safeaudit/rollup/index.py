@@ -8,17 +8,16 @@ be read, is damaged, or was written by another version of safeaudit.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safeaudit.cache import cache_dir
+from safeaudit import cache
+from safeaudit._version import __version__
 from safeaudit.errors import WriteError
 from safeaudit.output import write_file
 from safeaudit.rollup.rows import Row
@@ -33,21 +32,11 @@ RACY_NS = 2_000_000_000
 MAX_INDEX_BYTES = 256 * 1024 * 1024
 
 
-def _version() -> str:
-    """safeaudit's installed version (not imported from the package, which sits above the core)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("safeaudit")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree
-        return "unknown"
-
-
 def index_file(args: Sequence[str]) -> Path:
     """The index for one set of roll-up arguments (the same folders give the same index)."""
     key = "\n".join(sorted(os.path.abspath(arg) for arg in args))
     name = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return cache_dir() / "rollup" / f"{name}.json"
+    return cache.cache_dir() / "rollup" / f"{name}.json"
 
 
 @dataclass
@@ -66,15 +55,15 @@ class Index:
 def load_index(path: Path) -> Index:
     """The index at `path`, or an empty one if there is none or it cannot be trusted."""
     try:
-        raw = _read_own_file(path)
+        raw = cache.read_private_file(path, MAX_INDEX_BYTES)
     except FileNotFoundError:
         return Index()
     except OSError as exc:
         return Index(note=f"the last run's index {path} could not be read ({exc.strerror or exc})")
     if raw is None:
-        return Index()  # not an ordinary file of ours that only we can change: never trusted
+        return Index()  # not an ordinary file of ours that only we can change (or too big)
     try:
-        data = json.loads(raw) if len(raw) <= MAX_INDEX_BYTES else None
+        data = json.loads(raw)
     except ValueError:
         data = None
     if (
@@ -84,7 +73,7 @@ def load_index(path: Path) -> Index:
         or not isinstance(data.get("scanned_ns"), int)
     ):
         return Index(note=f"the last run's index {path} was damaged, so every file was scored")
-    if data.get("format") != FORMAT or data.get("safeaudit") != _version():
+    if data.get("format") != FORMAT or data.get("safeaudit") != __version__:
         return Index()  # another version: silently start again
     files = {name: item for name, item in data["files"].items() if _well_formed(item)}
     checklists = {key: value for key, value in data["checklists"].items() if _text(value)}
@@ -106,34 +95,14 @@ def _well_formed(stored: Any) -> bool:
     )
 
 
-def _read_own_file(path: Path) -> bytes | None:
-    """The file's bytes, or None unless it is an ordinary file (not a link) owned by this user
-    that nobody else can write, so a shared cache folder cannot slip in someone else's rows."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        getuid = getattr(os, "getuid", None)
-        if getuid is not None and (info.st_uid != getuid() or info.st_mode & 0o022):
-            return None
-        return handle.read(MAX_INDEX_BYTES + 1)
-
-
 def save_index(path: Path, index: Index) -> str:
     """Write the index owner-only and atomically; "" when written, else why not (one sentence)."""
     folder = path.parent
     try:
-        for made in (folder.parent, folder):
-            if not made.is_dir():
-                made.mkdir(mode=0o700, parents=True, exist_ok=True)
-                os.chmod(made, 0o700)
-        with contextlib.suppress(OSError):
-            if folder.stat().st_mode & 0o077:
-                os.chmod(folder, 0o700)
+        cache.make_private_folder(folder)
         payload = {
             "format": FORMAT,
-            "safeaudit": _version(),
+            "safeaudit": __version__,
             "scanned_ns": index.scanned_ns,
             "checklists": index.checklists,
             "files": index.files,
