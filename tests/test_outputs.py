@@ -461,6 +461,10 @@ def test_sigterm_while_report_is_saving_leaves_a_whole_file_and_no_temporary_fil
     work.mkdir()
     answers = answers_copy(work)
     env = {**os.environ, "SAFEAUDIT_CHECKLIST_PATH": str(GOOD), "PYTHONPATH": str(slow)}
+    # Fill the checklist cache first, so the slowed save below is the report's, not the cache's.
+    warm = {**env, "PYTHONPATH": ""}
+    command = [sys.executable, "-m", "safeaudit", "report", str(answers), "--md"]
+    subprocess.run([*command, str(tmp_path / "warm.md")], env=warm, check=True, capture_output=True)
     report = subprocess.Popen(
         [sys.executable, "-m", "safeaudit", "report", str(answers), "--html", "r.html"],
         cwd=work,
