@@ -64,6 +64,27 @@ def points_text(change: float | None, incomplete: bool = False) -> str:
     return f"{'up' if change > 0 else 'down'} {abs(change):.1f} points"
 
 
+def _reason(result: QuestionResult, options: ReportOptions) -> str:
+    """Why an answer falls short (a date question), or on n/a the setting's own words, masked
+    as the report masks free text."""
+    reason = result.reason.replace("`", "")
+    if result.answer is not None and result.status == "not-applicable":
+        return options.free_text(reason)
+    return reason
+
+
+def shown_answer(result: QuestionResult, options: ReportOptions) -> str:
+    """The answer in words as every report shows it: the setting's own words (a written answer,
+    the reason a question does not apply) go through the report's masking."""
+    if result.status == "not-applicable":
+        reason = _reason(result, options)
+        if reason.startswith("does not apply"):
+            return "D" + reason[1:]
+        return "Does not apply" + (f": {reason}" if reason else "")
+    shown = answer_text(result)
+    return options.free_text(shown) if result.question.kind == "text" else shown
+
+
 def answer_text(result: QuestionResult) -> str:
     """The answer in words: "Partly", "Level 3 of 5", a choice's label, a date."""
     value = result.value
@@ -146,18 +167,6 @@ def row(
     due = answer.due if answer else None
     overdue = result.action_overdue
     overdue_text = f"Action overdue by {days_text(result.days_overdue or 0)}" if overdue else ""
-    # The reason on a date question says why it fell short; on n/a it is the user's own words.
-    reason = result.reason.replace("`", "")
-    if answer is not None and result.status == "not-applicable":
-        reason = options.free_text(reason)
-    shown = answer_text(result)
-    if result.status == "not-applicable":
-        if reason.startswith("does not apply"):
-            shown = "D" + reason[1:]
-        else:
-            shown = "Does not apply" + (f": {reason}" if reason else "")
-    elif result.question.kind == "text":
-        shown = options.free_text(shown)
     return Row(
         id=result.question.id,
         area=result.area.title,
@@ -168,7 +177,7 @@ def row(
         status=result.status,
         status_label=STATUS_LABELS[result.status],
         status_sign=STATUS_SIGNS[result.status],
-        answer=shown,
+        answer=shown_answer(result, options),
         evidence=options.free_text(answer.evidence) if answer else "",
         note=options.free_text(answer.note) if answer else "",
         owner=clean(answer.owner) if answer else "",
@@ -176,7 +185,7 @@ def row(
         due_iso=due.isoformat() if due else "",
         overdue=overdue,
         overdue_text=overdue_text,
-        reason=reason,
+        reason=_reason(result, options),
         not_known=result.not_known,
         review_due=day_text(result.review_due),
         review_text=review_text(result),

@@ -17,7 +17,7 @@ from safeaudit.display import looks_like_formula
 from safeaudit.errors import XlsxUnavailable
 from safeaudit.model import NOT_APPLICABLE
 from safeaudit.report.options import ReportOptions
-from safeaudit.report.view import SEVERITY_LABELS, answer_text, review_text
+from safeaudit.report.view import SEVERITY_LABELS, review_text, shown_answer
 from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
 
 if TYPE_CHECKING:
@@ -134,21 +134,17 @@ def _answer_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]
     rows: list[list[Cell]] = []
     for r in result.questions:
         answer = r.answer
-        shown = answer_text(r)
-        if r.status == "not-applicable":
-            # The setting's own "does not apply" stays, with its reason, for governors to see;
-            # questions that never apply to this kind of setting are left out, as they are noise.
-            if answer is None or answer.value != NOT_APPLICABLE:
-                continue
-            reason = options.free_text(answer.reason)
-            shown = "Does not apply" + (f": {reason}" if reason else "")
+        # The setting's own "does not apply" stays, with its reason, for governors to see;
+        # questions that never apply to this kind of setting are left out, as they are noise.
+        if r.status == "not-applicable" and (answer is None or answer.value != NOT_APPLICABLE):
+            continue
         rows.append(
             [
                 r.area.title,
                 r.question.id,
                 r.question.text,
                 SEVERITY_LABELS[r.question.severity],
-                options.free_text(shown) if r.question.kind == "text" else shown,
+                shown_answer(r, options),
                 RAG.get(r.status, ""),
                 STATUS_LABELS[r.status],
                 options.free_text(answer.evidence) if answer else "",
@@ -173,7 +169,7 @@ def _plan_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]]:
                 r.question.text,
                 SEVERITY_LABELS[r.question.severity],
                 RAG.get(r.status, ""),
-                answer_text(r),
+                shown_answer(r, options),
                 r.action_text,
                 clean(answer.owner) if answer else "",
                 answer.due if answer and answer.due else None,
