@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -92,6 +93,36 @@ def test_markdown_escapes_table_cells(result: ChecklistDiff) -> None:
     page = render_markdown(result)
     assert page.startswith("# What changed: Lifecycle demo checklist")
     assert "| `filtering.ai` Does filtering cover generative AI tools? |" in page
+
+
+def test_every_format_uses_the_same_words_and_dates(cli: Any) -> None:
+    """Text and Markdown say "changed" (never "rewritten") and write dates as people do;
+    JSON keeps ISO dates for programs."""
+    args = ("diff", "kcsie-2025-online-safety", "kcsie-2026-online-safety")
+    text, page = cli(*args).out, cli(*args, "--format", "md").out
+    data = json.loads(cli(*args, "--format", "json").out)
+    for shown in (text, page):
+        assert "in effect from 1 September 2026" in " ".join(shown.split())
+        assert "2026-09-01" not in shown
+        assert "rewritten" not in shown
+        assert "help, evidence or action changed" in shown
+        # A date question's maximum age in words, not the file's `academic-year`.
+        assert "maximum age: 12 months → once every school year" in shown
+        assert "academic-year" not in shown
+        # The checklist's own changes are in both.
+        assert "Sources added: boarding-nms-2022" in shown
+    assert data["new"]["effective"] == "2026-09-01"
+    assert data["old"]["effective"] == "2025-09-01"
+
+
+def test_text_bullets_wrap_under_their_text(cli: Any) -> None:
+    text = cli("diff", "kcsie-2025-online-safety", "kcsie-2026-online-safety").out
+    lines = text.splitlines()
+    for before, after in itertools.pairwise(lines):
+        if before.startswith("    - ") and after.startswith("    -"):
+            raise AssertionError(f"a wrapped bullet repeats its dash: {after!r}")
+    assert "    - who or when it applies changed, kind of answer changed, references\n" in text
+    assert "\n      changed, help, evidence or action changed\n" in text
 
 
 def test_cli_exit_1_when_changed_and_json_shape(cli: Any) -> None:

@@ -11,7 +11,7 @@ import textwrap
 from typing import Any
 
 from safeaudit.diff import CATEGORIES, ChecklistDiff, FieldChange, QuestionChange, QuestionStatus
-from safeaudit.display import md_escape
+from safeaudit.display import long_date, md_escape
 from safeaudit.model import Checklist
 from safeaudit.report.options import ReportOptions
 
@@ -37,11 +37,28 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _max_age(value: Any) -> str:
+    """A date question's maximum age in words, as `run` and `template` put it."""
+    if value == "academic-year":
+        return "once every school year"
+    if isinstance(value, int):
+        return f"{value} month{'s' * (value != 1)}"
+    return "none"
+
+
+#: The words for the fields of a guidance change, which every format shows as one phrase.
+GUIDANCE_FIELDS = ("help", "evidence", "action")
+
+
 def describe(change: FieldChange) -> str:
     """One plain-English line for a field change."""
     name = change.field.replace("_", " ")
-    if change.field in ("text", "help", "evidence", "action"):
-        return f"{name}: was “{change.old}”" if change.field == "text" else f"{name} rewritten"
+    if change.field == "text":
+        return f"text: was “{change.old}”"
+    if change.field in GUIDANCE_FIELDS:
+        return f"{name} changed"
+    if change.field == "max_age":
+        return f"maximum age: {_max_age(change.old)} → {_max_age(change.new)}"
     if change.field == "applies_to":
         dropped = [s for s in change.old if s not in change.new]
         gained = [s for s in change.new if s not in change.old]
@@ -70,13 +87,43 @@ _HEADINGS: list[tuple[QuestionStatus, str]] = [
 
 
 def _wrap(text: str, indent: str, width: int = 80) -> list[str]:
+    # Lines after the first sit under the text, two spaces further in; under a "- " bullet,
+    # level with the text after it.
+    following = " " * len(indent) if indent.strip() else indent + "  "
     return textwrap.wrap(
         text,
         width=width,
         initial_indent=indent,
-        subsequent_indent=indent + "  ",
+        subsequent_indent=following,
         break_on_hyphens=False,
     ) or [indent]
+
+
+def _in_effect(checklist: Checklist) -> str:
+    """For example "in effect from 1 September 2026", the date as every report writes it."""
+    return f"in effect from {long_date(checklist.effective)}"
+
+
+def header_lines(result: ChecklistDiff) -> list[str]:
+    """The changes to the checklist itself (title, settings, sources), one sentence each."""
+    lines: list[str] = []
+    for head in result.header:
+        if head.field == "sources":
+            if head.new:
+                lines.append(f"Sources added: {', '.join(head.new)}")
+            if head.old:
+                lines.append(f"Sources removed: {', '.join(head.old)}")
+        else:
+            lines.append(f"Checklist {describe(head)}")
+    return lines
+
+
+def what_changed(change: QuestionChange) -> list[str]:
+    """The details of a changed question, one phrase each; help, evidence and action as one."""
+    details = [describe(item) for item in change.changes if item.field not in GUIDANCE_FIELDS]
+    if change.has("guidance"):
+        details.append(CATEGORIES["guidance"].lower())
+    return details
 
 
 def _link(change: QuestionChange) -> str:
@@ -110,20 +157,14 @@ def render_text(result: ChecklistDiff, options: ReportOptions | None = None) -> 
     """The diff for people, grouped by what happened, readable at 80 columns."""
     old, new = result.old, result.new
     lines = [
-        f"{old.id} {old.version} → {new.id} {new.version}",
+        *_wrap(f"{old.id} {old.version} → {new.id} {new.version} ({_in_effect(new)})", ""),
         f"Questions: {len(old.question_index())} → {len(new.question_index())} "
         f"({summary_line(result)})",
     ]
     if not result.changed:
         return "\n".join([*lines, "", "No changes."]) + "\n"
-    for head in result.header:
-        if head.field == "sources":
-            if head.new:
-                lines += _wrap(f"Sources added: {', '.join(head.new)}", "")
-            if head.old:
-                lines += _wrap(f"Sources removed: {', '.join(head.old)}", "")
-        else:
-            lines += _wrap(f"Checklist {describe(head)}", "")
+    for sentence in header_lines(result):
+        lines += _wrap(sentence, "")
     if result.areas:
         lines += ["", "Areas"]
         for area in result.areas:
@@ -144,9 +185,8 @@ def render_text(result: ChecklistDiff, options: ReportOptions | None = None) -> 
                     ", ".join(CATEGORIES[c].lower() for c in change.categories), "    - "
                 )
             for item in change.changes:
-                if item.field in ("help", "evidence", "action"):
-                    continue
-                lines += _wrap(describe(item), "      ")
+                if item.field not in GUIDANCE_FIELDS:
+                    lines += _wrap(describe(item), "      ")
     return "\n".join(lines) + "\n"
 
 
@@ -154,7 +194,12 @@ def to_data(result: ChecklistDiff) -> dict[str, Any]:
     """The diff as plain data (the `--format json` output)."""
 
     def ref(checklist: Checklist) -> dict[str, str]:
-        return {"id": checklist.id, "version": checklist.version, "title": checklist.title}
+        return {
+            "id": checklist.id,
+            "version": checklist.version,
+            "title": checklist.title,
+            "effective": checklist.effective.isoformat(),
+        }
 
     return {
         "schema_version": 1,
@@ -197,35 +242,31 @@ def render_markdown(result: ChecklistDiff, options: ReportOptions | None = None)
         f"# What changed: {md_escape(new.title)}",
         "",
         f"From **{md_escape(old.id)} {md_escape(old.version)}** to **{md_escape(new.id)} {md_escape(new.version)}** "
-        f"(in effect from {new.effective.isoformat()}).",
+        f"({_in_effect(new)}).",
         "",
         f"Questions: {len(old.question_index())} → {len(new.question_index())} "
         f"({summary_line(result)}).",
     ]
     if not result.changed:
         return "\n".join([*lines, "", "No changes."]) + "\n"
+    if result.header:
+        lines += ["", "## The checklist", ""]
+        lines += [f"- {md_escape(sentence)}" for sentence in header_lines(result)]
     if result.areas:
         lines += ["", "## Areas", ""]
         for area in result.areas:
-            extra = f" (was “{md_escape(area.old_title)}”)" if area.old_title else ""
-            lines.append(f"- {area.status}: `{area.id}` {md_escape(area.title)}{extra}")
+            if area.status == "retitled":
+                title = f"“{md_escape(area.old_title)}” → “{md_escape(area.title)}”"
+            else:
+                title = md_escape(area.title)
+            lines.append(f"- {area.status}: `{area.id}` {title}")
     for status, heading in _HEADINGS:
         group = result.by_status(status)
         if not group:
             continue
         lines += ["", f"## {heading}", "", "| question | area | what changed |", "|---|---|---|"]
         for change in group:
-            what = "; ".join(
-                md_escape(describe(c))
-                for c in change.changes
-                if c.field not in ("help", "evidence", "action")
-            )
-            if change.has("guidance"):
-                what = (
-                    f"{what}; help, evidence or action rewritten"
-                    if what
-                    else ("help, evidence or action rewritten")
-                )
+            what = "; ".join(md_escape(detail) for detail in what_changed(change))
             lines.append(
                 f"| `{_link(change)}` {md_escape(change.text)} | {md_escape(change.area)} | {what or '—'} |"
             )
