@@ -13,7 +13,12 @@ from safeaudit.checklists import load_checklist
 from safeaudit.errors import NotFound, WrongChecklist
 from safeaudit.model import Answer, Answers, Checklist
 from safeaudit.questionnaire.navigation import Session
-from safeaudit.questionnaire.parsing import InputProblem, parse_user_date
+from safeaudit.questionnaire.parsing import (
+    InputProblem,
+    example_date,
+    parse_due,
+    parse_user_date,
+)
 from safeaudit.questionnaire.starting import (
     check_same_checklist,
     new_answers,
@@ -186,6 +191,33 @@ def test_dates(checklist: Checklist) -> None:
     script(s, "Head")
     with pytest.raises(InputProblem, match="today or later"):
         s.respond("01/01/2020")
+
+
+def test_date_hints_give_a_believable_example() -> None:
+    """A due date's example is to come, a "last happened" date's example is past; both from
+    the day the questionnaire is told is today, never the clock."""
+    assert example_date(dt.date(2026, 11, 30), future=True) == "14/01/2027"
+    assert example_date(dt.date(2026, 11, 30), future=False) == "14/09/2026"
+    assert example_date(dt.date(2026, 1, 15), future=False) == "14/11/2025"
+    assert example_date(dt.date(2026, 1, 14), future=True) == "14/03/2026"
+    for day in (dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 2, 14)):
+        assert parse_user_date(example_date(day, future=True), day) > day
+        assert parse_user_date(example_date(day, future=False), day) < day
+    with pytest.raises(InputProblem, match=r"for example 14/03/2026\)") as due:
+        parse_due("next week", TODAY)
+    assert "never" not in str(due.value)
+
+
+def test_a_date_question_hint_is_in_the_past_and_offers_never(checklist: Checklist) -> None:
+    s = session(checklist)
+    script(s, "y", "", "")
+    assert qid(s) == "policy.reviewed"
+    with pytest.raises(InputProblem) as problem:
+        s.respond("last spring")
+    assert str(problem.value) == (
+        "Write the date as DD/MM/YYYY (for example 14/11/2025), as YYYY-MM-DD, "
+        "or type today or never."
+    )
 
 
 def test_keeps_answers_outside_the_walk_and_resumes_at_first_unanswered(

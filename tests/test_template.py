@@ -53,6 +53,21 @@ def test_comments_describe_each_question() -> None:
     assert all(len(line) <= 100 for line in text.splitlines())
 
 
+def test_a_school_year_review_is_described_as_scoring_judges_it() -> None:
+    """In date until 31 August of the following school year (scoring.next_due), not only
+    from 1 September of this one."""
+    text = " ".join(
+        line.strip(" #")
+        for line in render_template(load_checklist("kcsie-2026-online-safety"), "primary")
+        .split("When did you last review how well your filtering and monitoring work?")[1]
+        .splitlines()[1:5]
+    )
+    assert (
+        "Done at least once every school year: in date until 31 August of the school year "
+        "after the one it falls in"
+    ) in text
+
+
 def test_setting_limits_the_questions() -> None:
     text = render_template(load_checklist(str(SMALL)), "early-years")
     assert "policy.school-only:" not in text

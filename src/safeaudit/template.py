@@ -54,7 +54,10 @@ def _allowed(question: Question) -> list[str]:
     if kind == "date":
         lines = [f"Answer: the date it last happened, as YYYY-MM-DD{na}"]
         if question.max_age == "academic-year":
-            lines.append("Out of date unless on or after 1 September of the current school year")
+            lines.append(
+                "Done at least once every school year: in date until 31 August of the school "
+                "year after the one it falls in"
+            )
         elif isinstance(question.max_age, int):
             lines.append(f"Out of date when more than {question.max_age} months old")
         return lines

@@ -21,8 +21,25 @@ class InputProblem(ValueError):
     """Something typed that cannot be used; the message says, in plain words, what to type."""
 
 
-def parse_user_date(raw: str, today: dt.date) -> dt.date:
-    """A date typed by a person: YYYY-MM-DD, DD/MM/YYYY or "today"."""
+def example_date(today: dt.date, *, future: bool) -> str:
+    """A date to show in a hint, DD/MM/YYYY, believable for what is asked.
+
+    The 14th (so the day cannot be taken for the month) of the month two months after
+    `today` for a due date (`future`), or two months before it for when something last
+    happened: 14/01/2027 and 14/09/2026 when today is 30 November 2026.
+    """
+    index = today.year * 12 + today.month - 1 + (2 if future else -2)
+    return dt.date(index // 12, index % 12 + 1, 14).strftime("%d/%m/%Y")
+
+
+def parse_user_date(
+    raw: str, today: dt.date, *, future: bool = False, never: bool = False
+) -> dt.date:
+    """A date typed by a person: YYYY-MM-DD, DD/MM/YYYY or "today".
+
+    `future` says a date to come is asked for (a due date), so the hint's example is one;
+    `never` that "never" is an answer too, so the hint offers it.
+    """
     text = raw.strip().lower()
     if text == "today":
         return today
@@ -37,7 +54,8 @@ def parse_user_date(raw: str, today: dt.date) -> dt.date:
     except ValueError:
         raise InputProblem(f"{raw.strip()} is not a real date; check the day and month.") from None
     raise InputProblem(
-        "Write the date as DD/MM/YYYY (for example 14/09/2025), as YYYY-MM-DD, or type today."
+        f"Write the date as DD/MM/YYYY (for example {example_date(today, future=future)}), "
+        f"as YYYY-MM-DD, or type today{' or never' if never else ''}."
     )
 
 
@@ -95,7 +113,7 @@ def parse_answer(question: Question, text: str, today: dt.date) -> Value:
     elif kind == "date" and text.lower() == NEVER:
         value = NEVER  # never done: a gap, not a blank
     elif kind == "date":
-        value = parse_user_date(text, today)
+        value = parse_user_date(text, today, never=True)
         if value > today:
             raise InputProblem("That date is in the future: give the date it last happened.")
     elif kind == "number":
@@ -120,7 +138,7 @@ def _parse_number(text: str) -> int | float:
 
 def parse_due(text: str, today: dt.date) -> dt.date:
     """A due date typed by a person: today or later."""
-    day = parse_user_date(text, today)
+    day = parse_user_date(text, today, future=True)
     if day < today:
         raise InputProblem("A due date should be today or later.")
     return day
