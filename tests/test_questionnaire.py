@@ -69,9 +69,9 @@ def test_walks_applicable_questions_in_order_and_saves_every_answer(checklist: C
     step = s.current()
     assert step is not None
     assert step.position_text == "Policy · 1/3 · 1 of 8 overall"  # filtering.checked may apply
-    script(s, "y", "The policy, 2025", "")  # yes, then evidence and notes
+    script(s, "y", "The policy, 2025")  # yes, then evidence (no notes unless asked for)
     assert qid(s) == "policy.reviewed"
-    script(s, "01/09/2025", "", "")  # a date within 12 months is met: evidence and notes
+    script(s, "01/09/2025", "")  # a date within 12 months is met: evidence
     assert qid(s) == "policy.school-only"
     script(s, "n", "Head", "today", "")  # no: owner, due and notes, but nothing to evidence
     assert qid(s) == "filtering.access"
@@ -89,17 +89,17 @@ def test_walks_applicable_questions_in_order_and_saves_every_answer(checklist: C
 
 def test_setting_type_limits_the_walk(checklist: Checklist) -> None:
     s = session(checklist, fresh(checklist, "early-years"))
-    script(s, "y", "", "", "s")
+    script(s, "y", "", "s")  # yes and its evidence, then skip the date
     assert qid(s) == "filtering.access"  # policy.school-only is for schools only
     assert s.current().total == 7  # type: ignore[union-attr]
 
 
 def test_when_condition_uses_answers_given_so_far(checklist: Checklist) -> None:
     s = session(checklist, area="filtering")
-    script(s, "1", "", "")  # "none": nobody gets online
+    script(s, "1", "")  # "none": nobody gets online (met: evidence)
     assert qid(s) == "filtering.maturity"
     assert s.back()
-    script(s, "2", "", "")  # "filtered": now the check applies
+    script(s, "2", "")  # "filtered": now the check applies
     assert qid(s) == "filtering.checked"
     assert s.current().total == 5  # type: ignore[union-attr]
 
@@ -115,14 +115,16 @@ def test_level_number_text_and_follow_ups(checklist: Checklist) -> None:
     s = session(checklist, area="filtering")
     with pytest.raises(InputProblem, match="1 to 3"):
         s.respond("4")
-    script(s, "1", "", "")
+    script(s, "1", "")
     with pytest.raises(InputProblem, match="1 to 5"):
         s.respond("6")
-    assert script(s, "5") == ["follow-up"]  # level 5 is met: evidence
+    assert script(s, "5") == ["follow-up"]  # level 5 is met: evidence, and no notes prompt
     assert s.stage == "evidence"
-    script(s, "survey")
+    assert s.respond("note") == "note"  # unless asked for: notes now, then the evidence
     assert str(s.stage) == "note"  # a property: mypy would keep "evidence"
     script(s, "Asked at the January staff meeting")
+    assert str(s.stage) == "evidence"
+    script(s, "survey")
     assert s.answers.answers["filtering.maturity"].note == "Asked at the January staff meeting"
     assert s.answers.answers["filtering.maturity"].evidence == "survey"
     assert qid(s) == "filtering.devices"
@@ -162,7 +164,7 @@ def test_not_applicable_needs_a_reason_and_is_refused_for_statutory(checklist: C
     s = session(checklist)
     with pytest.raises(InputProblem, match="statutory"):
         s.respond("n/a")
-    script(s, "y", "", "", "s")
+    script(s, "y", "", "s")
     assert qid(s) == "policy.school-only"
     assert s.respond("n/a") == "follow-up"
     with pytest.raises(InputProblem, match="reason"):
@@ -181,7 +183,7 @@ def test_dates(checklist: Checklist) -> None:
     with pytest.raises(InputProblem, match="DD/MM/YYYY"):
         parse_user_date("last week", TODAY)
     s = session(checklist)
-    script(s, "y", "", "")
+    script(s, "y", "")
     with pytest.raises(InputProblem, match="future"):
         s.respond("01/01/2027")
     script(s, "01/01/2020")  # out of date: partly/not met follow-ups
@@ -210,7 +212,7 @@ def test_date_hints_give_a_believable_example() -> None:
 
 def test_a_date_question_hint_is_in_the_past_and_offers_never(checklist: Checklist) -> None:
     s = session(checklist)
-    script(s, "y", "", "")
+    script(s, "y", "")
     assert qid(s) == "policy.reviewed"
     with pytest.raises(InputProblem) as problem:
         s.respond("last spring")
@@ -235,7 +237,7 @@ def test_keeps_answers_outside_the_walk_and_resumes_at_first_unanswered(
     assert qid(s) == "policy.reviewed"
     script(s, "q")
     s2 = session(checklist, answers, area="policy")
-    script(s2, "s", "y", "", "")
+    script(s2, "s", "y", "")
     assert s2.finished
     assert s2.answers.answers["filtering.notes"].value == "kept as it was"
 
@@ -282,7 +284,7 @@ def test_follow_ups_keep_and_clear_existing_values(checklist: Checklist) -> None
 
 def test_summary_counts(checklist: Checklist) -> None:
     s = session(checklist)
-    script(s, "y", "", "", "s", "n", "", "", "")
+    script(s, "y", "", "s", "n", "", "", "")
     summary = s.summary()
     assert (summary.answered_now, summary.skipped_now, summary.answered) == (2, 1, 2)
     # Scoring counts filtering.checked as unanswered while its controlling question is.
@@ -305,7 +307,7 @@ def test_setup_helpers(checklist: Checklist) -> None:
 def test_saved_file_reloads_and_checks_clean(checklist: Checklist, tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     s = Session(checklist, fresh(checklist), save=lambda a: save_answers(path, a), today=TODAY)
-    script(s, "p", "evidence", "owner", "31/12/2026", "", "01/09/2025", "", "", "n/a", "no pupils")
+    script(s, "p", "evidence", "owner", "31/12/2026", "", "01/09/2025", "", "n/a", "no pupils")
     answers, doc = load_answers(path)
     assert check_answers(checklist, answers, doc) == []
     assert answers.answers["policy.written"].due == dt.date(2026, 12, 31)
@@ -347,7 +349,7 @@ def test_back_after_resume_reaches_answers_from_an_earlier_session(checklist: Ch
 
 def test_never_done_is_recorded_as_a_gap(checklist: Checklist) -> None:
     s = session(checklist)
-    script(s, "y", "", "")
+    script(s, "y", "")
     script(s, "never")
     assert s.last_note == "Recorded, but never done."
     assert s.answers.answers["policy.reviewed"].value == "never"
@@ -386,7 +388,7 @@ def test_summary_counts_match_score_and_report(checklist: Checklist) -> None:
     from safeaudit.report.view import context
 
     s = session(checklist)
-    script(s, "y", "", "", "s", "n", "", "", "")
+    script(s, "y", "", "s", "n", "", "", "")
     summary = s.summary()
     view = context(summary.result, ReportOptions())
     assert (summary.answered, summary.total) == (view["answered"], view["applicable"])

@@ -1,5 +1,5 @@
 """run's questionnaire: "don't know" where the checklist offers it, never n/a for a critical
-question, notes apart from evidence, no evidence after "no" or "never", and the same count of
+question, notes after a gap or when asked for, no evidence after "no" or "never", and the same count of
 questions as `score`."""
 
 from __future__ import annotations
@@ -80,17 +80,32 @@ def test_critical_questions_cannot_be_na_in_run() -> None:
         s.respond("n/a")
 
 
-def test_no_evidence_after_no_and_notes_after_evidence() -> None:
+def test_no_evidence_after_no_and_notes_only_after_a_gap_or_when_asked_for() -> None:
     s = _session("filtering")
     _walk_to(s, "filtering.circumvention")
     s.respond("n")
     assert s.stage == "owner"
+    s.respond("Network manager")
+    s.respond("")
+    assert str(s.stage) == "note"  # a gap: what is missing, or why
     s = _session("filtering")
     _walk_to(s, "filtering.circumvention")
     s.respond("y")
     assert s.stage == "evidence"
     s.respond("Checked with the test site")
+    assert s.current().question.id != "filtering.circumvention"  # type: ignore[union-attr]  # met: evidence, and no notes prompt
+    # `note` at the answer prompt: the note, then the question again.
+    s = _session("filtering")
+    _walk_to(s, "filtering.circumvention")
+    assert s.respond("note") == "note"
     assert str(s.stage) == "note"
+    s.respond("Checked by the trust's IT team in October")
+    assert s.stage == "value"
+    assert s.current().question.id == "filtering.circumvention"  # type: ignore[union-attr]
+    s.respond("y")
+    s.respond("")
+    answer = s.answers.answers["filtering.circumvention"]
+    assert (answer.value, answer.note) == ("yes", "Checked by the trust's IT team in October")
 
 
 @pytest.mark.parametrize("setting", ["primary", "secondary", "early-years", "nursery-school"])

@@ -68,14 +68,16 @@ def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     help_text = step(child, "?")
     assert "What an inspector would expect to see: The policy document." in help_text
     assert "A statutory source para 1" in help_text
-    step(child, "y", "Enter to skip) ")  # evidence after a met answer
-    step(child, "The policy", "Notes: anything else to record? (Enter to skip) ")
-    shown = step(child, "")
+    step(child, "y", "Enter to skip) ")  # evidence after a met answer, and no notes prompt
+    shown = step(child, "The policy")
     assert "When was the policy last reviewed?" in shown
     assert "more than 12 months ago counts as out of date" in shown
     shown = step(child, "b")
     assert "Is there a written online safety policy?" in shown
     assert "Current answer: yes" in shown
+    step(child, "note", "Notes: anything else to record? (Enter to skip) ")  # asked for
+    shown = step(child, "Agreed by governors in September")  # then the question again
+    assert "Is there a written online safety policy?" in shown
     step(child, "")  # Enter keeps it
     step(child, "s")  # skip the date
     step(child, "n", "Who will act on it? (Enter to skip) ")  # no evidence after "no"
@@ -89,6 +91,8 @@ def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     assert finish(child) == 0
     saved = answers(tmp_path)
     assert saved["policy.written"]["value"] == "yes"
+    assert saved["policy.written"]["evidence"] == "The policy"
+    assert saved["policy.written"]["note"] == "Agreed by governors in September"
     assert saved["policy.school-only"]["owner"] == "Deputy head"
     assert saved["policy.school-only"]["note"] == "Waiting for the new template"
     assert "evidence" not in saved["policy.school-only"]
@@ -127,8 +131,7 @@ def test_killed_run_loses_nothing_and_its_lock_is_recovered(tmp_path: Path) -> N
     child = spawn(tmp_path)
     set_up(child)
     step(child, "y", "Enter to skip) ")
-    step(child, "", "Enter to skip) ")  # evidence, then notes
-    step(child, "")
+    step(child, "")  # evidence
     step(child, "today", "Enter to skip) ")  # the prompt after the save
     child.kill(signal.SIGKILL)
     child.close(force=True)
@@ -228,8 +231,7 @@ def test_terminated_or_hung_up_exits_promptly_with_answers_and_lock_in_order(
         set_up(child)
         step(child, "y", "Enter to skip) ")
         if where == "answer":
-            step(child, "", "Enter to skip) ")  # evidence, then notes
-            step(child, "")
+            step(child, "")  # evidence
     child.kill(sig)
     child.expect(pexpect.EOF, timeout=30)  # it used to print the message, then hang (for ever)
     out = str(child.before)
@@ -418,11 +420,9 @@ def test_signoff_racing_a_run_never_loses_a_sign_off(tmp_path: Path) -> None:
     set_up(child)
     for number, (line, then) in enumerate(
         [
-            ("y", "Enter to skip) "),
-            ("", "Enter to skip) "),
+            ("y", "Enter to skip) "),  # evidence after a met answer
             ("", ANSWER),
             ("today", "Enter to skip) "),
-            ("", "Enter to skip) "),
             ("", ANSWER),
         ]
     ):

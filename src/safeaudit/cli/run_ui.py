@@ -245,7 +245,7 @@ class Screen:
                 ]
                 if recorded:
                     self.say("  " + "; ".join(recorded), "dim")
-        self.say("? help · b back · s skip · q save and stop", "dim")
+        self.say("? help · b back · s skip · note add a note · q save and stop", "dim")
 
     def show_follow_up(self, session: Session) -> None:
         default = session.default()
@@ -367,6 +367,16 @@ def _walk(screen: Screen, session: Session) -> None:
             shown = None
         elif event == "skip":
             screen.say("Skipped." if stage == "value" else "Moving on.", "dim")
+        elif event == "noted" and stage == "note" and _still_at(session, step):
+            # A note written from the answer prompt: the question is asked again.
+            screen.say("Note saved. Now the answer:", "dim")
+            screen.say(step.question.text, "bold")
+
+
+def _still_at(session: Session, step: Step) -> bool:
+    """Whether the same question is still asked, at its answer prompt."""
+    now = session.current()
+    return now is not None and now.question.id == step.question.id and session.stage == "value"
 
 
 def _summary(screen: Screen, session: Session, output: Path, resume: str) -> None:

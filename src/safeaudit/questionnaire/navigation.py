@@ -12,6 +12,7 @@ from safeaudit.model import NOT_APPLICABLE, Answer, Answers, Area, Checklist, Qu
 from safeaudit.questionnaire.parsing import (
     KEY_BACK,
     KEY_HELP,
+    KEY_NOTE,
     KEY_QUIT,
     KEY_SKIP,
     InputProblem,
@@ -26,7 +27,7 @@ from safeaudit.store import now
 
 #: What a response did, so a user interface knows what to show next.
 Event = Literal[
-    "answered", "follow-up", "kept", "noted", "help", "back", "at-start", "skip", "quit"
+    "answered", "follow-up", "kept", "noted", "note", "help", "back", "at-start", "skip", "quit"
 ]
 
 
@@ -107,14 +108,16 @@ class _Draft:
 
     stages: list[Stage]
     value: Value | None = None
+    #: Asked from the answer prompt (`note`): when done, the question is asked again.
+    then_ask_again: bool = False
 
 
 @dataclass
 class Session:
     """Walks a checklist question by question; every change is handed to `save` at once.
 
-    Drive it with `respond(raw)` (which understands the keys ? b s q) or with `answer`,
-    `follow_up`, `back` and `skip`; `current()` is None when the walk is over.
+    Drive it with `respond(raw)` (which understands the keys ? b s q and `note`) or with
+    `answer`, `follow_up`, `note`, `back` and `skip`; `current()` is None when the walk is over.
     """
 
     checklist: Checklist
@@ -237,6 +240,9 @@ class Session:
         if low == KEY_SKIP:
             self.skip()
             return "skip"
+        if low == KEY_NOTE and self.stage != "note":
+            self.note()
+            return "note"
         if self.stage == "value":
             return self.answer(key)
         return self.follow_up(key)
@@ -281,8 +287,24 @@ class Session:
             self._store(step.question.id, updated)
         self._draft.stages.pop(0)
         if not self._draft.stages:
-            self._advance()
+            if self._draft.then_ask_again:
+                self._draft = None  # the note was written from the answer prompt: ask again
+            else:
+                self._advance()
         return "noted"
+
+    def note(self) -> None:
+        """Ask for notes now, then carry on where the walk was: at the same follow-up, or with
+        the question itself when asked from its answer prompt.
+
+        Notes are asked after an answer that falls short; this is how a met answer (or an
+        unanswered question) gets one. A later notes prompt is not asked again.
+        """
+        self._require()
+        if self._draft is None:
+            self._draft = _Draft(["note"], then_ask_again=True)
+        else:
+            self._draft.stages = ["note", *(s for s in self._draft.stages if s != "note")]
 
     def back(self) -> bool:
         """Go back: from a follow-up to its question, else to the previous question.

@@ -10,6 +10,8 @@ from safeaudit.model import Question
 
 #: Keys that work at every prompt.
 KEY_HELP, KEY_BACK, KEY_SKIP, KEY_QUIT, KEY_CLEAR = "?", "b", "s", "q", "-"
+#: Typed at any prompt for a question (except the notes prompt itself): write a note now.
+KEY_NOTE = "note"
 
 _YPN_KEYS = {"y": "yes", "yes": "yes", "p": "partial", "partial": "partial", "n": "no", "no": "no"}
 _NA_WORDS = ("n/a", "na", "n.a.", "not applicable")

@@ -101,7 +101,7 @@ def help_lines(question: Question, checklist: Checklist) -> list[str]:
     lines += [f"  - {reference_text(ref, checklist)}" for ref in question.references]
     lines += [
         "",
-        "Keys: ? help · b back one question · s skip · q save and stop"
+        "Keys: ? help · b back one question · s skip · note add a note · q save and stop"
         + (" · dk don't know" if question.dont_know else "")
         + (" · n/a does not apply" if question.na_allowed else ""),
     ]

@@ -39,12 +39,13 @@ def is_met(question: Question, value: Value | None, today: dt.date) -> bool:
 
 
 def follow_ups(question: Question, value: Value, today: dt.date) -> list[Stage]:
-    """What to ask after an answer: evidence when met, else evidence, owner and due date; then
-    notes. Evidence is not asked after an answer that says nothing is in place."""
+    """What to ask after an answer: evidence when met; else evidence, owner, due date and notes
+    (what is missing, or why). Evidence is not asked after an answer that says nothing is in
+    place. A note can be added to any answer by typing `note` (parsing.KEY_NOTE)."""
     if not question.scored:
         return []
     if is_met(question, value, today):
-        return ["evidence", "note"]
+        return ["evidence"]
     if value in NOTHING_IN_PLACE:
         return ["owner", "due", "note"]  # nothing was done, so there is no evidence to name
     return ["evidence", "owner", "due", "note"]
