@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -51,6 +52,11 @@ def test_comments_describe_each_question() -> None:
     assert "# Answer: yes, partial or no\n" in text  # statutory: no n/a
     assert "# Answer: yes, partial or no (or n/a, with a reason)" in text
     assert all(len(line) <= 100 for line in text.splitlines())
+
+
+def test_the_example_due_date_is_to_come() -> None:
+    text = render_template(load_checklist(str(SMALL)), "primary", today=dt.date(2026, 11, 30))
+    assert "#   due: 2027-01-14\n" in text
 
 
 def test_a_school_year_review_is_described_as_scoring_judges_it() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 from collections.abc import Sequence
 
 from safeaudit.model import Checklist, Question
 from safeaudit.outline import reference_text
+from safeaudit.questionnaire.parsing import example_day
 from safeaudit.questionnaire.prompts import SEVERITY_LABELS
 from safeaudit.scoring import applies_reason
 from safeaudit.settings import setting_label
@@ -68,12 +70,16 @@ def _allowed(question: Question) -> list[str]:
 
 
 def render_template(
-    checklist: Checklist, setting_type: str, name: str = "", provision: Sequence[str] = ()
+    checklist: Checklist,
+    setting_type: str,
+    name: str = "",
+    provision: Sequence[str] = (),
+    today: dt.date | None = None,
 ) -> str:
     """The skeleton: header, then each question that applies to the setting, unanswered.
 
     `provision` (early years, sixth form, boarding) brings in the questions asked of settings
-    that have it, as `run` and `score` do.
+    that have it, as `run` and `score` do. `today` dates the example due date (one to come).
 
     Every answer is left empty, so `safeaudit score` accepts the file as it is (all unanswered).
     """
@@ -86,7 +92,7 @@ def render_template(
         "#   value: partial",
         "#   evidence: what shows it (documents, logs, minutes)",
         "#   owner: who will act",
-        "#   due: 2026-03-31",
+        f"#   due: {example_day(today or dt.date.today(), future=True).isoformat()}",
         "# An answer of n/a needs `reason:` too. Leave a question empty if it is not answered yet.",
         "# Check the file at any time with `safeaudit score FILE`.",
         "",

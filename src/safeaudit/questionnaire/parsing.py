@@ -23,15 +23,20 @@ class InputProblem(ValueError):
     """Something typed that cannot be used; the message says, in plain words, what to type."""
 
 
-def example_date(today: dt.date, *, future: bool) -> str:
-    """A date to show in a hint, DD/MM/YYYY, believable for what is asked.
+def example_day(today: dt.date, *, future: bool) -> dt.date:
+    """A date to show in a hint, believable for what is asked.
 
     The 14th (so the day cannot be taken for the month) of the month two months after
     `today` for a due date (`future`), or two months before it for when something last
-    happened: 14/01/2027 and 14/09/2026 when today is 30 November 2026.
+    happened: 14 January 2027 and 14 September 2026 when today is 30 November 2026.
     """
     index = today.year * 12 + today.month - 1 + (2 if future else -2)
-    return dt.date(index // 12, index % 12 + 1, 14).strftime("%d/%m/%Y")
+    return dt.date(index // 12, index % 12 + 1, 14)
+
+
+def example_date(today: dt.date, *, future: bool) -> str:
+    """`example_day` as a person types it at the questionnaire: DD/MM/YYYY."""
+    return example_day(today, future=future).strftime("%d/%m/%Y")
 
 
 def parse_user_date(
