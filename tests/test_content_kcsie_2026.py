@@ -8,6 +8,7 @@ and review the diff.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from functools import cache
@@ -385,6 +386,7 @@ EXAMPLES_2026 = {
     "primary-kcsie-2026.yaml": ("primary", ["early-years"]),
     "secondary-kcsie-2026.yaml": ("secondary", ["sixth-form"]),
     "nursery-kcsie-2026.yaml": ("early-years", []),
+    "nursery-school-kcsie-2026.yaml": ("nursery-school", []),
 }
 
 
@@ -465,3 +467,26 @@ def test_nursery_example_is_not_asked_school_duties() -> None:
     assert not [
         qid for qid in asked if (applies := index[qid].applies_to) and "early-years" not in applies
     ]
+
+
+def test_nursery_school_example_is_asked_school_and_eyfs_duties() -> None:
+    """A maintained nursery school is a school: KCSIE's own questions, the EYFS ones and the
+    phone guidance apply; the school-age curriculum and searching do not."""
+    statuses = _statuses("nursery-school-kcsie-2026.yaml")
+    for qid in (
+        "leadership.mns-kcsie",
+        "leadership.eyfs-alongside-kcsie",
+        "training.ey-training",
+        "devices.mns-phone-guidance",
+        "filtering.illegal-content",
+    ):
+        assert statuses[qid] not in ("not-applicable", "unanswered"), qid
+    assert statuses["curriculum.harmful-influencers"] == "not-applicable"
+    audit = load_audit(EXAMPLES / "nursery-school-kcsie-2026.yaml")
+    result = audit.score()
+    # Partly complete, and a critical question only partly met: not met, with unanswered ones.
+    assert result.verdict == "not-met"
+    assert statuses["filtering.coverage"] == "partial"
+    assert 0 < len(result.unanswered) < 10
+    assert audit.answers.audit_date is not None
+    assert dt.date(2026, 9, 1) <= audit.answers.audit_date <= dt.date(2026, 11, 30)
