@@ -114,7 +114,7 @@ def test_corrupt_file_is_named_and_skipped(cli: Any, audits: Path) -> None:
     assert any(
         "bad-answer.yaml: line " in line and "yes, partial or no" in line for line in skipped
     )
-    assert "Rolled up 8 settings" in run.err
+    assert "Rolled up 9 settings" in run.err
     assert "Northgate Fields Academy" in run.out
 
 
@@ -128,14 +128,14 @@ def test_nothing_usable_exits_2(cli: Any, tmp_path: Path) -> None:
 
 def test_globs_are_expanded_by_the_tool(audits: Path) -> None:
     files, missing = expand_paths([str(audits / "**" / "*kcsie*.yaml"), str(audits / "x*.yaml")])
-    assert len(files) == 6
+    assert len(files) == 7
     assert [m.reason for m in missing] == ["no files match this pattern"]
 
 
 def test_setting_filter(cli: Any, audits: Path) -> None:
     result = rollup(_files(audits), setting="secondary")
     assert {r.setting_type for g in result.groups for r in g.rows} == {"secondary"}
-    assert result.filtered_out == 4
+    assert result.filtered_out == 5
     run = cli("rollup", audits, "--setting", "primary")
     assert run.code == 0
     assert "Fernhollow" in run.out and "Northgate" not in run.out
@@ -323,7 +323,7 @@ def test_cli_reuses_rows_and_no_cache_scores_all(cli: Any, audits: Path) -> None
     assert "files scored" not in first.err
     second = cli("rollup", audits)
     assert second.out == first.out
-    assert "0 files scored, 7 unchanged since the last run" in second.err
+    assert "0 files scored, 8 unchanged since the last run" in second.err
     fresh = cli("rollup", audits, "--no-cache")
     assert fresh.out == first.out
     assert "unchanged" not in fresh.err
