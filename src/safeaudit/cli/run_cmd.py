@@ -43,7 +43,8 @@ def run_command(
 ) -> None:
     """Answer a checklist question by question; every answer is saved straight away.
 
-    At any prompt: ? help and references, b back one question, s skip, q save and stop.
+    At any prompt: ? help and references, b back one question, s skip, note add a note,
+    q save and stop. Notes are asked for after an answer that is not fully met.
     Ctrl-C, closing the terminal window or `kill` also stop it (exit 130, 129, 143), with every
     answer given saved; run the same command again to carry on.
 
