@@ -77,6 +77,7 @@ def test_answer_back_skip_quit_and_resume(tmp_path: Path) -> None:
     assert "Current answer: yes" in shown
     step(child, "note", "Notes: anything else to record? (Enter to skip) ")  # asked for
     shown = step(child, "Agreed by governors in September")  # then the question again
+    assert "Note saved. Now the answer:" in shown
     assert "Is there a written online safety policy?" in shown
     step(child, "")  # Enter keeps it
     step(child, "s")  # skip the date

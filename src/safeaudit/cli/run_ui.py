@@ -369,7 +369,9 @@ def _walk(screen: Screen, session: Session) -> None:
             screen.say("Skipped." if stage == "value" else "Moving on.", "dim")
         elif event == "noted" and stage == "note" and _still_at(session, step):
             # A note written from the answer prompt: the question is asked again.
-            screen.say("Note saved. Now the answer:", "dim")
+            answer = session.answers.answers.get(step.question.id)
+            kept = "Note saved." if answer is not None and answer.note else "No note."
+            screen.say(f"{kept} Now the answer:", "dim")
             screen.say(step.question.text, "bold")
 
 
