@@ -58,6 +58,7 @@ def test_problems_point_into_the_overlay() -> None:
     case = CASES / "problems.yaml"
     found = {(p.code, p.line) for p in lint_paths([case]).problems}
     assert found == {
+        ("SA223", 3),  # the overlay's id is not its file name
         ("SA232", 7),  # an inherited area that does not exist
         ("SA204", 23),  # a local `when` naming a missing question
         ("SA202", 25),  # a local question reusing an inherited id
@@ -177,3 +178,58 @@ def test_base_by_relative_path(tmp_path: Path) -> None:
     checklist = load_checklist_file(overlay)
     assert checklist.id == "mine" and checklist.origin is not None
     assert len(checklist.question_index()) == len(load_checklist(BASE_ID).question_index())
+
+
+# --------------------------------------------------------------------------- file name and id
+
+
+@pytest.fixture
+def misnamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The Westshire overlay saved as overlay.yaml, in a folder on the checklist path."""
+    folder = tmp_path / "local"
+    folder.mkdir()
+    path = folder / "overlay.yaml"
+    shutil.copy(WESTSHIRE, path)
+    monkeypatch.setenv(PATH_VARIABLE, str(folder))
+    return path
+
+
+def test_lint_flags_an_id_that_is_not_the_file_name(cli: Any, misnamed: Path) -> None:
+    (problem,) = lint_paths([misnamed]).problems
+    assert (problem.code, problem.level, problem.line) == ("SA223", "warning", 10)
+    assert "`westshire-kcsie-2025`" in problem.message and "overlay.yaml" in problem.message
+    assert "rename the file westshire-kcsie-2025.yaml" in problem.message
+    assert cli("lint", misnamed).code == 0  # a warning: the file still works by its path
+    strict = cli("lint", misnamed, "--strict")
+    assert strict.code == 1 and f"{misnamed}:10:5: SA223 " in strict.out
+
+
+def test_a_misnamed_checklist_is_not_listed_or_found_by_id(cli: Any, misnamed: Path) -> None:
+    listed = cli("checklists")
+    assert listed.code == 0
+    assert "overlay " not in listed.out and "westshire-kcsie-2025" not in listed.out
+    assert f"skipped a broken checklist: {misnamed}:10: SA223" in listed.err
+    assert "rename the file westshire-kcsie-2025.yaml" in listed.err
+    by_name = cli("show", "overlay")
+    assert by_name.code == 2 and f"{misnamed}:10: SA223" in by_name.err
+    by_id = cli("score", ANSWERS)
+    assert by_id.code == 2 and "SA122" in by_id.err
+    assert f"{misnamed} has that id under another name" in by_id.err
+    by_path = cli("score", ANSWERS, "-c", misnamed)  # by its path it can still be used
+    assert by_path.code in (0, 1), by_path.err
+
+
+def test_extends_an_id_whose_file_holds_another(tmp_path: Path) -> None:
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    shutil.copy(CHECKLISTS / f"{BASE_ID}.yaml", folder / "kcsie.yaml")
+    overlay = folder / "mine.yaml"
+    overlay.write_text('extends: kcsie\nid: mine\ntitle: Mine\nversion: "1"\n', encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PATH_VARIABLE, str(folder))
+        problems = lint_paths([overlay]).problems
+        with pytest.raises(ValidationFailed, match="SA234"):
+            load_checklist_file(overlay)
+    (problem,) = problems
+    assert problem.code == "SA234" and problem.line == 1
+    assert f"holds the checklist `{BASE_ID}`" in problem.message

@@ -189,10 +189,15 @@ class Bases(Protocol):
         ...  # pragma: no cover
 
 
+def _is_path(ref: str) -> bool:
+    """Whether `extends` names a file (relative to the overlay) rather than a checklist id."""
+    return ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref
+
+
 def base_path(overlay: Overlay, path: Path, doc: YamlDocument, bases: Bases) -> Path:
     """The file an overlay extends: a path relative to the overlay, or a checklist id."""
     ref = overlay.extends
-    if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
+    if _is_path(ref):
         candidate = (path.parent / ref) if not Path(ref).is_absolute() else Path(ref)
         if candidate.is_file():
             return candidate
@@ -244,6 +249,15 @@ def resolve(
             doc, f"extends `{overlay.extends}`, which leads back to this file ({names})"
         )
     base = bases.load(found, chain)
+    if not _is_path(overlay.extends) and base.id != overlay.extends:
+        message = (
+            f"extends `{overlay.extends}`, but the file {found} holds the checklist "
+            f"`{base.id}`; a checklist is found by its file name, so rename that file "
+            f"{base.id}{found.suffix} and extend `{base.id}`"
+        )
+        raise ValidationFailed(
+            "a checklist overlay", [doc.problem((EXTENDS,), CODE_BASE_MISSING, message)]
+        )
     return combine(doc, overlay, base)
 
 
