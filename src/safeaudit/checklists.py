@@ -318,7 +318,7 @@ def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
 #: The cache's folder for checklists (cache.py) and the format of its entries; raise it when
 #: the stored form changes (the version and `_code_stamp` cover changes to the loading code).
 CACHE_KIND = "checklists"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_key(digest: str, base_key: str = "") -> str:

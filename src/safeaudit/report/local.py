@@ -1,0 +1,121 @@
+"""What an overlay changed in the checklist an audit used, as every report shows it.
+
+An overlay (docs/overlays.md) can leave inherited questions out and add local guidance or a
+local weight to others. Governors need to see both: what their local authority or trust left
+out, and why, and where the questions they read carry local words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from safeaudit.model import Amended, Checklist, LeftOut
+
+#: The labels of the two kinds of local note.
+GUIDANCE = "Local guidance"
+WEIGHT = "Local weight"
+
+
+def _weight(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class LocalNote:
+    """One local change to a question, as a label and words: ("Local guidance", "...")."""
+
+    label: str
+    text: str
+    #: "added by Westshire County Council"
+    by: str
+
+
+@dataclass(frozen=True)
+class LocalChanges:
+    """An overlay's changes to the checklist it builds on, ready for the templates."""
+
+    base_id: str
+    base_title: str
+    base_version: str
+    #: Who made the changes (an overlay's publisher, else its title), in order, once each.
+    by: list[str]
+    left_out: list[LeftOut]
+    #: Question id -> its local changes.
+    notes: dict[str, list[LocalNote]] = field(default_factory=dict)
+
+    @property
+    def by_text(self) -> str:
+        return " and ".join(self.by)
+
+    @property
+    def summary(self) -> str:
+        """One plain sentence for the top of a report or the terminal."""
+        left = len(self.left_out)
+        guided = sum(any(n.label == GUIDANCE for n in notes) for notes in self.notes.values())
+        weighted = sum(any(n.label == WEIGHT for n in notes) for notes in self.notes.values())
+        parts = []
+        if left:
+            parts.append(f"left out {left} of its questions")
+        if guided:
+            parts.append(f"added local guidance to {guided}")
+        if weighted:
+            parts.append(f"changed the weight of {weighted}")
+        base = f"{self.base_title} (version {self.base_version})"
+        if not parts:
+            return f"Builds on {base}; none of its questions is left out."
+        listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+        return f"Builds on {base}; {self.by_text} {listed}."
+
+
+def _notes(item: Amended) -> list[LocalNote]:
+    notes = []
+    if item.guidance:
+        notes.append(LocalNote(GUIDANCE, item.guidance, f"added by {item.by}"))
+    if item.weight is not None and item.base_weight is not None:
+        notes.append(
+            LocalNote(
+                WEIGHT,
+                f"{_weight(item.weight)} (the checklist it builds on gives "
+                f"{_weight(item.base_weight)})",
+                f"set by {item.by}",
+            )
+        )
+    return notes
+
+
+def local_changes(checklist: Checklist) -> LocalChanges | None:
+    """The overlay's changes, or None when the checklist is not an overlay."""
+    origin = checklist.origin
+    if origin is None:
+        return None
+    by = list(dict.fromkeys([*(i.by for i in origin.left_out), *(i.by for i in origin.amended)]))
+    notes: dict[str, list[LocalNote]] = {}
+    for item in origin.amended:
+        found = _notes(item)
+        if found:
+            notes.setdefault(item.question, []).extend(found)
+    return LocalChanges(
+        base_id=origin.base_id,
+        base_title=origin.base_title or origin.base_id,
+        base_version=origin.base_version,
+        by=by,
+        left_out=list(origin.left_out),
+        notes=notes,
+    )
+
+
+def as_json(checklist: Checklist) -> dict[str, Any] | None:
+    """The overlay's changes for the JSON output (docs/json-output.md), or None."""
+    origin = checklist.origin
+    if origin is None:
+        return None
+    return {
+        "base": {
+            "id": origin.base_id,
+            "title": origin.base_title or origin.base_id,
+            "version": origin.base_version,
+        },
+        "left_out": [item.model_dump() for item in origin.left_out],
+        "amended": [item.model_dump() for item in origin.amended],
+    }
