@@ -444,3 +444,18 @@ def test_not_used_cannot_drop_a_statutory_question(local_folder: Path) -> None:
     )
     with pytest.raises(ValidationFailed, match="SA230"):
         load_checklist_file(path)
+
+
+def test_an_overlay_that_leaves_nothing_out_says_so(
+    cli: Any, tmp_path: Path, local_folder: Path
+) -> None:
+    _overlay(local_folder, "same-local", "description: Only a new title.\n")
+    html = tmp_path / "r.html"
+    assert cli("report", _answers(tmp_path, "same-local"), "--html", html).code == 0
+    page = html.read_text(encoding="utf-8")
+    assert (
+        "Builds on Report fixture checklist, version 1.0; none of its questions is left out."
+        in (page)
+    )
+    assert "No question from that checklist was left out." in page
+    assert "Questions left out locally" not in page and "<dt>Local guidance</dt>" not in page

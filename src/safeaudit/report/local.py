@@ -61,7 +61,7 @@ class LocalChanges:
             parts.append(f"added local guidance to {guided}")
         if weighted:
             parts.append(f"changed the weight of {weighted}")
-        base = f"{self.base_title} (version {self.base_version})"
+        base = f"{self.base_title}, version {self.base_version}"
         if not parts:
             return f"Builds on {base}; none of its questions is left out."
         listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
