@@ -142,7 +142,8 @@ def test_every_report_shows_what_the_overlay_changed(cli: Any, tmp_path: Path) -
     for text in (html, md):
         assert "Local changes to the checklist" in text
         assert "Westshire County Council left out 1 of its questions" in text
-        assert "added local guidance to 2 and changed the weight of 1" in text
+        assert "added 4 local questions, gave local guidance to 2 and changed the weight" in text
+        assert "Not in Online safety and safeguarding self-review (KCSIE 2025)" in text
         assert "parents.expectations" in text and reason in text
         assert "Are parents asked to support your expectations" in text
         assert "The council runs a termly network for link governors" in text
@@ -371,7 +372,10 @@ def test_nested_overlays_name_who_made_each_change(local_folder: Path) -> None:
         "trust",
         "publisher: A trust\n"
         "not_used: [{question: policies.notes, reason: The trust covers it.}]\n"
-        "amend: [{question: policies.devices, guidance: Trust words.}]\n",
+        "amend: [{question: policies.devices, guidance: Trust words.}]\n"
+        "areas:\n  - id: local\n    title: Trust\n    questions:\n"
+        "      - {id: local.trust-question, text: Asked?, severity: expected,\n"
+        "         evidence: E., action: A., references: [{source: guide, para: '1'}]}\n",
         extends="council",
     )
     origin = load_checklist_file(trust).origin
@@ -384,6 +388,7 @@ def test_nested_overlays_name_who_made_each_change(local_folder: Path) -> None:
         ("policies.parents", "A council"),
         ("policies.devices", "A trust"),
     ]
+    assert [(i.question, i.by) for i in origin.added] == [("local.trust-question", "A trust")]
 
 
 def test_entries_that_change_nothing_are_not_reported(local_folder: Path) -> None:

@@ -214,6 +214,14 @@ class Amended(_Strict):
     by_id: str
 
 
+class LocalQuestion(_Strict):
+    """A question an overlay added: not in the checklist it builds on."""
+
+    question: str
+    by: str
+    by_id: str
+
+
 class OverlayOrigin(_Strict):
     """Where a checklist resolved from an overlay came from (docs/overlays.md)."""
 
@@ -225,6 +233,8 @@ class OverlayOrigin(_Strict):
     #: any overlay it extends, in checklist order.
     left_out: list[LeftOut] = Field(default_factory=list)
     amended: list[Amended] = Field(default_factory=list)
+    #: Questions the overlays added, in checklist order.
+    added: list[LocalQuestion] = Field(default_factory=list)
 
     @property
     def not_used(self) -> dict[str, str]:

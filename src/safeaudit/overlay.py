@@ -25,6 +25,7 @@ from safeaudit.model import (
     Amended,
     Checklist,
     LeftOut,
+    LocalQuestion,
     OverlayOrigin,
     Question,
     Reference,
@@ -350,7 +351,7 @@ def combine(doc: YamlDocument, overlay: Overlay, base: Checklist) -> Resolution:
         inherited_refs=inherited_refs,
     )
     checklist = validate_document(resolved_doc, Checklist, "a checklist")
-    checklist._origin = origin(overlay, base)
+    checklist._origin = origin(overlay, base, checklist)
     return Resolution(checklist, resolved_doc)
 
 
@@ -366,8 +367,8 @@ def first_entries(overlay: Overlay) -> tuple[dict[str, Amendment], dict[str, str
     return changes, reasons
 
 
-def origin(overlay: Overlay, base: Checklist) -> OverlayOrigin:
-    """What the overlay (and any overlay its base is) left out and changed, for reports.
+def origin(overlay: Overlay, base: Checklist, resolved: Checklist) -> OverlayOrigin:
+    """What the overlay (and any overlay its base is) added, left out and changed, for reports.
 
     Entries naming a question the base does not have change nothing, so they are not listed
     (lint reports them: SA231).
@@ -405,12 +406,20 @@ def origin(overlay: Overlay, base: Checklist) -> OverlayOrigin:
                     by_id=by_id,
                 )
             )
+    inherited = base.question_index()
+    earlier_added = {item.question: item for item in earlier.added} if earlier else {}
+    added = [
+        earlier_added.get(question.id) or LocalQuestion(question=question.id, by=by, by_id=by_id)
+        for _, question in resolved.questions()
+        if question.id not in inherited or question.id in earlier_added
+    ]
     return OverlayOrigin(
         base_id=base.id,
         base_version=base.version,
         base_title=base.title,
         left_out=left_out,
         amended=amended,
+        added=added,
     )
 
 

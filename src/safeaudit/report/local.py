@@ -12,9 +12,10 @@ from typing import Any
 
 from safeaudit.model import Amended, Checklist, LeftOut
 
-#: The labels of the two kinds of local note.
+#: The labels of the kinds of local note.
 GUIDANCE = "Local guidance"
 WEIGHT = "Local weight"
+ADDED = "Local question"
 
 
 def _weight(value: float) -> str:
@@ -41,8 +42,11 @@ class LocalChanges:
     #: Who made the changes (an overlay's publisher, else its title), in order, once each.
     by: list[str]
     left_out: list[LeftOut]
-    #: Question id -> its local changes.
+    #: Question id -> its local changes (a local question is marked as one).
     notes: dict[str, list[LocalNote]] = field(default_factory=dict)
+    #: The questions the overlays added, and the inherited ones they gave guidance or a weight.
+    added: list[str] = field(default_factory=list)
+    amended: list[str] = field(default_factory=list)
 
     @property
     def by_text(self) -> str:
@@ -51,14 +55,16 @@ class LocalChanges:
     @property
     def summary(self) -> str:
         """One plain sentence for the top of a report or the terminal."""
-        left = len(self.left_out)
+        left, added = len(self.left_out), len(self.added)
         guided = sum(any(n.label == GUIDANCE for n in notes) for notes in self.notes.values())
         weighted = sum(any(n.label == WEIGHT for n in notes) for notes in self.notes.values())
         parts = []
         if left:
             parts.append(f"left out {left} of its questions")
+        if added:
+            parts.append(f"added {added} local question{'s' * (added != 1)}")
         if guided:
-            parts.append(f"added local guidance to {guided}")
+            parts.append(f"gave local guidance to {guided}")
         if weighted:
             parts.append(f"changed the weight of {weighted}")
         base = f"{self.base_title}, version {self.base_version}"
@@ -89,12 +95,18 @@ def local_changes(checklist: Checklist) -> LocalChanges | None:
     origin = checklist.origin
     if origin is None:
         return None
-    by = list(dict.fromkeys([*(i.by for i in origin.left_out), *(i.by for i in origin.amended)]))
+    everyone = [*origin.left_out, *origin.added, *origin.amended]
+    by = list(dict.fromkeys(item.by for item in everyone))
     notes: dict[str, list[LocalNote]] = {}
+    for local in origin.added:
+        text = f"Not in {origin.base_title or origin.base_id}"
+        notes[local.question] = [LocalNote(ADDED, text, f"added by {local.by}")]
+    amended = []
     for item in origin.amended:
         found = _notes(item)
         if found:
             notes.setdefault(item.question, []).extend(found)
+            amended.append(item.question)
     return LocalChanges(
         base_id=origin.base_id,
         base_title=origin.base_title or origin.base_id,
@@ -102,6 +114,8 @@ def local_changes(checklist: Checklist) -> LocalChanges | None:
         by=by,
         left_out=list(origin.left_out),
         notes=notes,
+        added=[local.question for local in origin.added],
+        amended=list(dict.fromkeys(amended)),
     )
 
 
@@ -118,4 +132,5 @@ def as_json(checklist: Checklist) -> dict[str, Any] | None:
         },
         "left_out": [item.model_dump() for item in origin.left_out],
         "amended": [item.model_dump() for item in origin.amended],
+        "added": [item.model_dump() for item in origin.added],
     }
