@@ -95,8 +95,12 @@ def local_changes(checklist: Checklist) -> LocalChanges | None:
     origin = checklist.origin
     if origin is None:
         return None
-    everyone = [*origin.left_out, *origin.added, *origin.amended]
-    by = list(dict.fromkeys(item.by for item in everyone))
+    everyone = [
+        *(item.by for item in origin.left_out),
+        *(item.by for item in origin.added),
+        *(item.by for item in origin.amended),
+    ]
+    by = list(dict.fromkeys(everyone))
     notes: dict[str, list[LocalNote]] = {}
     for local in origin.added:
         text = f"Not in {origin.base_title or origin.base_id}"
