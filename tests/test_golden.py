@@ -65,10 +65,13 @@ def test_report_golden(variant: str, fmt: str, cli: Any, in_fixtures: None) -> N
     check_golden(result.out, f"report/{variant}.{fmt}")
 
 
-def test_overlay_report_golden(cli: Any, in_fixtures: None) -> None:
-    result = cli("report", *VARIANTS["overlay"], "--as-of", AS_OF, "--md", "-")
+@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+def test_overlay_report_golden(fmt: str, cli: Any, in_fixtures: None) -> None:
+    """The overlay's local changes: a question left out (with who and why), local guidance and
+    a local weight, in every format that shows them."""
+    result = cli("report", *VARIANTS["overlay"], "--as-of", AS_OF, f"--{fmt}", "-")
     assert result.code == 0, result.err
-    check_golden(result.out, "report/overlay.md")
+    check_golden(result.out, f"report/overlay.{fmt}")
 
 
 def workbook_text(path: Path) -> str:

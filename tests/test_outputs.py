@@ -518,8 +518,10 @@ def test_checklists_lists_from_the_heading_only(
     folder = tmp_path / "many"
     folder.mkdir()
     text = (GOOD / "run-small.yaml").read_text(encoding="utf-8")
-    for n in range(60):
-        (folder / f"local-{n}.yaml").write_text(text, encoding="utf-8")
+    for n in range(60):  # each named after its id, as the catalogue finds them (SA223)
+        local = text.replace("\nid: run-small\n", f"\nid: local-{n}\n", 1)
+        (folder / f"local-{n}.yaml").write_text(local, encoding="utf-8")
+    (folder / "misnamed.yaml").write_text(text, encoding="utf-8")
     (folder / "no-title.yaml").write_text("id: no-title\nversion: '1'\nareas: []\n", "utf-8")
     (folder / "not-yaml.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     monkeypatch.setenv("SAFEAUDIT_CHECKLIST_PATH", str(folder))
@@ -529,6 +531,8 @@ def test_checklists_lists_from_the_heading_only(
         assert f"local-{n} " in result.out
     assert "no-title.yaml: SA103 has no `title`" in result.err
     assert "not-yaml.yaml" in result.err and "SA005" in result.err
+    assert "misnamed " not in result.out and "run-small" not in result.out
+    assert "misnamed.yaml:2: SA223 is named for the checklist id `misnamed`" in result.err
 
 
 @pytest.mark.parametrize(

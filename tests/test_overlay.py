@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ def test_problems_point_into_the_overlay() -> None:
     case = CASES / "problems.yaml"
     found = {(p.code, p.line) for p in lint_paths([case]).problems}
     assert found == {
+        ("SA223", 3),  # the overlay's id is not its file name
         ("SA232", 7),  # an inherited area that does not exist
         ("SA204", 23),  # a local `when` naming a missing question
         ("SA202", 25),  # a local question reusing an inherited id
@@ -127,6 +129,68 @@ def test_report(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert "westshire.lado-procedure" in md.read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("on_path")
+def test_every_report_shows_what_the_overlay_changed(cli: Any, tmp_path: Path) -> None:
+    """Governors see which inherited questions were left out, by whom and why, and where a
+    question carries local guidance or a local weight."""
+    out = {fmt: tmp_path / f"r.{fmt}" for fmt in ("html", "md", "json")}
+    result = cli("report", ANSWERS, *[a for fmt, p in out.items() for a in (f"--{fmt}", p)])
+    assert result.code == 0, result.err
+    html = out["html"].read_text(encoding="utf-8")
+    md = out["md"].read_text(encoding="utf-8")
+    reason = "Westshire covers this in its own home–school agreement review"
+    for text in (html, md):
+        assert "Local changes to the checklist" in text
+        assert "Westshire County Council left out 1 of its questions" in text
+        assert "added 4 local questions, gave local guidance to 2 and changed the weight" in text
+        assert "Not in Online safety and safeguarding self-review (KCSIE 2025)" in text
+        assert "parents.expectations" in text and reason in text
+        assert "Are parents asked to support your expectations" in text
+        assert "The council runs a termly network for link governors" in text
+        assert "3 (the checklist it builds on gives 2)" in text
+    # Local guidance sits with its own question, in the area detail.
+    detail = html[html.index('id="detail"') :]
+    question = detail[detail.index("<code>reporting.procedure</code>") :]
+    question = question[: question.index("</article>")]
+    assert "<dt>Local guidance</dt><dd>In Westshire, use the partnership" in question
+    assert "(added by Westshire County Council)" in question
+    assert "<dt>Local weight</dt>" in question
+    left = html[html.index('id="local"') : html.index('id="detail"')]
+    assert '<td data-label="Left out by">Westshire County Council</td>' in left
+    data = json.loads(out["json"].read_text(encoding="utf-8"))["checklist"]["overlay"]
+    assert data["base"] == {
+        "id": BASE_ID,
+        "title": "Online safety and safeguarding self-review (KCSIE 2025)",
+        "version": "2025.1",
+    }
+    assert [i["question"] for i in data["left_out"]] == ["parents.expectations"]
+    assert data["left_out"][0]["by"] == "Westshire County Council"
+    assert data["left_out"][0]["reason"].startswith(reason)
+    amended = {i["question"]: i for i in data["amended"]}
+    assert amended["reporting.procedure"]["weight"] == 3
+    assert amended["reporting.procedure"]["base_weight"] == 2
+    assert amended["reporting.procedure"]["references"] == 1
+    assert amended["leadership.governor-lead"]["weight"] is None
+
+
+@pytest.mark.usefixtures("on_path")
+def test_score_lists_what_the_overlay_left_out(cli: Any) -> None:
+    result = cli("score", ANSWERS, "--top", "0")
+    assert result.code in (0, 1), result.err
+    text = " ".join(result.out.split())
+    assert "Local checklist: Builds on Online safety and safeguarding self-review" in text
+    assert "Left out: Are parents asked to support" in text
+    assert "[parents.expectations] Reason: Westshire covers this" in text
+
+
+def test_a_plain_checklist_has_no_local_changes(cli: Any, tmp_path: Path) -> None:
+    md = tmp_path / "r.md"
+    result = cli("report", EXAMPLES / "primary-kcsie-2025.yaml", "--json", "-", "--md", md)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["checklist"]["overlay"] is None
+    assert "Local changes" not in md.read_text(encoding="utf-8")
+
+
 def test_overlay_survives_a_new_base_version(
     cli: Any,
     tmp_path: Path,
@@ -177,3 +241,226 @@ def test_base_by_relative_path(tmp_path: Path) -> None:
     checklist = load_checklist_file(overlay)
     assert checklist.id == "mine" and checklist.origin is not None
     assert len(checklist.question_index()) == len(load_checklist(BASE_ID).question_index())
+
+
+# --------------------------------------------------------------------------- file name and id
+
+
+@pytest.fixture
+def misnamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The Westshire overlay saved as overlay.yaml, in a folder on the checklist path."""
+    folder = tmp_path / "local"
+    folder.mkdir()
+    path = folder / "overlay.yaml"
+    shutil.copy(WESTSHIRE, path)
+    monkeypatch.setenv(PATH_VARIABLE, str(folder))
+    return path
+
+
+def test_lint_flags_an_id_that_is_not_the_file_name(cli: Any, misnamed: Path) -> None:
+    (problem,) = lint_paths([misnamed]).problems
+    assert (problem.code, problem.level, problem.line) == ("SA223", "warning", 10)
+    assert "`westshire-kcsie-2025`" in problem.message and "overlay.yaml" in problem.message
+    assert "rename the file westshire-kcsie-2025.yaml" in problem.message
+    assert cli("lint", misnamed).code == 0  # a warning: the file still works by its path
+    strict = cli("lint", misnamed, "--strict")
+    assert strict.code == 1 and f"{misnamed}:10:5: SA223 " in strict.out
+
+
+def test_a_misnamed_checklist_is_not_listed_or_found_by_id(cli: Any, misnamed: Path) -> None:
+    listed = cli("checklists")
+    assert listed.code == 0
+    assert "overlay " not in listed.out and "westshire-kcsie-2025" not in listed.out
+    assert f"skipped a broken checklist: {misnamed}:10: SA223" in listed.err
+    assert "rename the file westshire-kcsie-2025.yaml" in listed.err
+    by_name = cli("show", "overlay")
+    assert by_name.code == 2 and f"{misnamed}:10: SA223" in by_name.err
+    by_id = cli("score", ANSWERS)
+    assert by_id.code == 2 and "SA122" in by_id.err
+    assert f"{misnamed} has that id under another name" in by_id.err
+    by_path = cli("score", ANSWERS, "-c", misnamed)  # by its path it can still be used
+    assert by_path.code in (0, 1), by_path.err
+
+
+def test_extends_an_id_whose_file_holds_another(tmp_path: Path) -> None:
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    shutil.copy(CHECKLISTS / f"{BASE_ID}.yaml", folder / "kcsie.yaml")
+    overlay = folder / "mine.yaml"
+    overlay.write_text('extends: kcsie\nid: mine\ntitle: Mine\nversion: "1"\n', encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PATH_VARIABLE, str(folder))
+        problems = lint_paths([overlay]).problems
+        with pytest.raises(ValidationFailed, match="SA234"):
+            load_checklist_file(overlay)
+    (problem,) = problems
+    assert problem.code == "SA234" and problem.line == 1
+    assert f"holds the checklist `{BASE_ID}`" in problem.message
+
+
+# --------------------------------------------------------------------------- local changes, bad input
+
+REPORT_BASE = FIXTURES / "report" / "checklists" / "report-fixture.yaml"
+
+
+@pytest.fixture
+def local_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder on the checklist path with the report fixture checklist (a small base)."""
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    shutil.copy(REPORT_BASE, folder / REPORT_BASE.name)
+    monkeypatch.setenv(PATH_VARIABLE, str(folder))
+    return folder
+
+
+def _overlay(folder: Path, name: str, body: str, extends: str = "report-fixture") -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(
+        f'extends: {extends}\nid: {name}\ntitle: "{name} title"\nversion: "1"\n' + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def _answers(tmp_path: Path, checklist: str) -> Path:
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        f'checklist: {{id: {checklist}, version: "1"}}\n'
+        "setting: {name: Test Primary, type: primary}\naudit_date: 2025-11-03\n"
+        'answers:\n  policies.parents: "yes"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_overlay_text_is_escaped_in_every_report(
+    cli: Any, tmp_path: Path, local_folder: Path
+) -> None:
+    _overlay(
+        local_folder,
+        "esc-local",
+        'publisher: "<b>Council</b> | *trust*"\n'
+        "not_used:\n"
+        '  - {question: curriculum.taught, reason: "<script>alert(1)</script> | # *no* \\e[31m"}\n'
+        "amend:\n"
+        '  - {question: policies.parents, guidance: "<img src=x> [link](http://x) \\e]0;t\\a"}\n',
+    )
+    answers = _answers(tmp_path, "esc-local")
+    html, md = tmp_path / "r.html", tmp_path / "r.md"
+    assert cli("report", answers, "--html", html, "--md", md).code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<script>" not in page and "<img" not in page and "<b>Council" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x&gt;" in page
+    text = md.read_text(encoding="utf-8")
+    assert "<script>" not in text and "\x1b" not in text
+    assert "\\<script\\>alert(1)" in text and "\\| # \\*no\\*" in text
+    assert "\\[link\\](http://x)" in text and "\\u001b" in text
+    score = cli("score", answers)
+    assert "\x1b" not in score.out and "\\u001b[31m" in score.out
+
+
+def test_nested_overlays_name_who_made_each_change(local_folder: Path) -> None:
+    _overlay(
+        local_folder,
+        "council",
+        "publisher: A council\n"
+        "not_used: [{question: curriculum.taught, reason: The council covers it.}]\n"
+        "amend: [{question: policies.parents, guidance: Council words.}]\n",
+    )
+    trust = _overlay(
+        local_folder,
+        "trust",
+        "publisher: A trust\n"
+        "not_used: [{question: policies.notes, reason: The trust covers it.}]\n"
+        "amend: [{question: policies.devices, guidance: Trust words.}]\n"
+        "areas:\n  - id: local\n    title: Trust\n    questions:\n"
+        "      - {id: local.trust-question, text: Asked?, severity: expected,\n"
+        "         evidence: E., action: A., references: [{source: guide, para: '1'}]}\n",
+        extends="council",
+    )
+    origin = load_checklist_file(trust).origin
+    assert origin is not None and origin.base_id == "council"
+    assert [(i.question, i.by, i.by_id) for i in origin.left_out] == [
+        ("curriculum.taught", "A council", "council"),
+        ("policies.notes", "A trust", "trust"),
+    ]
+    assert [(i.question, i.by) for i in origin.amended] == [
+        ("policies.parents", "A council"),
+        ("policies.devices", "A trust"),
+    ]
+    assert [(i.question, i.by) for i in origin.added] == [("local.trust-question", "A trust")]
+
+
+def test_entries_that_change_nothing_are_not_reported(local_folder: Path) -> None:
+    """A missing question, a second entry for a question, an amendment of a question left
+    out, or the same weight again: lint warns (SA231), and no report lists them."""
+    path = _overlay(
+        local_folder,
+        "noop-local",
+        "not_used:\n"
+        "  - {question: curriculum.taugth, reason: Misspelt.}\n"
+        "  - {question: curriculum.taught, reason: First reason.}\n"
+        "  - {question: curriculum.taught, reason: Second reason.}\n"
+        "amend:\n"
+        "  - {question: curriculum.taught, guidance: Left out anyway.}\n"
+        "  - {question: filtering.checks, weight: 2}\n",
+    )
+    origin = load_checklist_file(path).origin
+    assert origin is not None
+    assert [(i.question, i.reason) for i in origin.left_out] == [
+        ("curriculum.taught", "First reason.")
+    ]
+    assert origin.amended == []  # no title: the publisher defaults to the overlay's title
+    assert origin.left_out[0].by == "noop-local title"
+    found = sorted((p.code, p.line, p.message.split(";")[0]) for p in lint_paths([path]).problems)
+    assert [(code, line) for code, line, _ in found] == [
+        ("SA231", 6),
+        ("SA231", 8),
+        ("SA231", 10),
+    ]
+    assert "did you mean `curriculum.taught`?" in lint_paths([path]).problems[0].message
+    assert "is already in `not_used` (line 7)" in found[1][2]
+    assert "is also in `not_used`, so it is left out" in found[2][2]
+
+
+@pytest.mark.parametrize("reason", ['""', '"   "', ""])
+def test_a_not_used_entry_needs_a_reason(local_folder: Path, reason: str) -> None:
+    path = _overlay(
+        local_folder,
+        "empty-local",
+        f"not_used:\n  - question: curriculum.taught\n    reason: {reason}\n",
+    )
+    (problem,) = lint_paths([path]).problems
+    assert problem.line == 7 and problem.code == "SA104"
+    with pytest.raises(ValidationFailed) as caught:
+        load_checklist_file(path)
+    assert f"{path}:7:" in caught.value.message
+    if reason:
+        assert "needs words: say why the question is not used locally" in problem.message
+    else:  # `reason:` with nothing after it is null, not text
+        assert "should be text" in problem.message
+
+
+def test_not_used_cannot_drop_a_statutory_question(local_folder: Path) -> None:
+    path = _overlay(
+        local_folder,
+        "drop-local",
+        "not_used: [{question: filtering.illegal, reason: We trust our provider.}]\n",
+    )
+    with pytest.raises(ValidationFailed, match="SA230"):
+        load_checklist_file(path)
+
+
+def test_an_overlay_that_leaves_nothing_out_says_so(
+    cli: Any, tmp_path: Path, local_folder: Path
+) -> None:
+    _overlay(local_folder, "same-local", "description: Only a new title.\n")
+    html = tmp_path / "r.html"
+    assert cli("report", _answers(tmp_path, "same-local"), "--html", html).code == 0
+    page = html.read_text(encoding="utf-8")
+    assert (
+        "Builds on Report fixture checklist, version 1.0; none of its questions is left out."
+        in (page)
+    )
+    assert "No question from that checklist was left out." in page
+    assert "Questions left out locally" not in page and "<dt>Local guidance</dt>" not in page

@@ -29,7 +29,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    result = load_audit(EXAMPLE).score(as_of=dt.date(2026, 11, 2))
+    result = load_audit(EXAMPLE).score(as_of=dt.date(2025, 11, 2))
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render("html", result, ReportOptions()), encoding="utf-8")
     return path

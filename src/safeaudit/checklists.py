@@ -25,6 +25,10 @@ from safeaudit.validation import validate_document
 #: Folders of extra checklists, separated like PATH (`:` on Linux and macOS, `;` on Windows).
 PATH_VARIABLE = "SAFEAUDIT_CHECKLIST_PATH"
 
+#: A checklist whose `id` is not its file name (lint rule SA223): found by one, recorded by the
+#: other, so it is refused when looked up by id.
+CODE_NAME_MISMATCH = "SA223"
+
 
 def _packaged(name: str) -> Path:
     """A data folder shipped in the wheel, or the top-level one in a source checkout."""
@@ -243,15 +247,66 @@ def find_checklist(ref: str) -> Path:
     A file on SAFEAUDIT_CHECKLIST_PATH with the id of a shipped checklist wins, and is
     announced (errors.warn) every time it is used.
     """
-    path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or os.sep in ref or "/" in ref or path.is_file():
-        return path
+    if is_path(ref):
+        return Path(ref)
     ids = {c.id: c.path for c in available()}
     if ref in ids:
         _announce_shadowing(ref, ids[ref])
         return ids[ref]
+    raise _no_such_id(ref, ids)
+
+
+def is_path(ref: str) -> bool:
+    """Whether a checklist reference is a file's path rather than an id."""
+    path = Path(ref)
+    return path.suffix in (".yaml", ".yml") or os.sep in ref or "/" in ref or path.is_file()
+
+
+def _no_such_id(ref: str, ids: dict[str, Path]) -> NotFound:
+    """No file is named after the id: a file that has the id inside it under another name is
+    named (read only now, on the way to an error), else the nearest id is suggested."""
+    for path in ids.values():
+        try:
+            inside = _top_level(read_text(path), path)[0].get("id")
+        except SafeauditError:
+            continue
+        if inside == ref:
+            hint = f"{path} has that id under another name; rename it {ref}{path.suffix}"
+            return NotFound(f"{ref}: no checklist file is named after that id ({hint})", hint=hint)
     hint = did_you_mean(ref, ids, "; run `safeaudit checklists` to see them")
-    raise NotFound(f"{ref}: no checklist with that id{hint}", hint=hint.removeprefix("; "))
+    return NotFound(f"{ref}: no checklist with that id{hint}", hint=hint.removeprefix("; "))
+
+
+def id_line(path: Path) -> int:
+    """The line of a checklist file's top-level `id:` (0 when it cannot be found)."""
+    try:
+        lines = read_text(path).splitlines()
+    except SafeauditError:
+        return 0
+    return next((n for n, line in enumerate(lines, 1) if line.startswith("id:")), 0)
+
+
+def name_mismatch(ref: str, path: Path, checklist_id: str) -> LoadError:
+    """The error for a file found by the id `ref` (its name) that holds another id."""
+    message = (
+        f"is named for the checklist id `{ref}` but its `id` is `{checklist_id}`; rename the "
+        f"file {checklist_id}{path.suffix} (or set its `id` to `{ref}`), since safeaudit finds "
+        "a checklist by its file name and answer files record its id"
+    )
+    return LoadError(Problem(str(path), id_line(path), 0, CODE_NAME_MISMATCH, message))
+
+
+def _by_id(ref: str, path: Path) -> Checklist:
+    """The checklist in the file found for the id `ref`, which must hold that id."""
+    checklist = load_checklist_file(path)
+    if checklist.id != ref:
+        raise name_mismatch(ref, path, checklist.id)
+    return checklist
+
+
+def load_entry(entry: ChecklistFile) -> Checklist:
+    """A checklist found on the search path, which must hold the id its file is named for."""
+    return _by_id(entry.id, entry.path)
 
 
 def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
@@ -263,7 +318,7 @@ def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
 #: The cache's folder for checklists (cache.py) and the format of its entries; raise it when
 #: the stored form changes (the version and `_code_stamp` cover changes to the loading code).
 CACHE_KIND = "checklists"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_key(digest: str, base_key: str = "") -> str:
@@ -450,16 +505,14 @@ def _source_of(path: Path, checklist_id: str, digest: str) -> ChecklistSource:
 
 def load_checklist(ref: str) -> Checklist:
     """Load a checklist by id (shipped or on SAFEAUDIT_CHECKLIST_PATH) or by path."""
-    return load_checklist_file(find_checklist(ref))
+    path = find_checklist(ref)
+    return load_checklist_file(path) if is_path(ref) else _by_id(ref, path)
 
 
 def load_checklist_id(checklist_id: str) -> Checklist:
     """Load a checklist by id only, as named inside an answer file: never opened as a path."""
     ids = {c.id: c.path for c in available()}
     if checklist_id not in ids:
-        hint = did_you_mean(checklist_id, ids, "; run `safeaudit checklists` to see them")
-        raise NotFound(
-            f"{checklist_id}: no checklist with that id{hint}", hint=hint.removeprefix("; ")
-        )
+        raise _no_such_id(checklist_id, ids)
     _announce_shadowing(checklist_id, ids[checklist_id])
-    return load_checklist_file(ids[checklist_id])
+    return _by_id(checklist_id, ids[checklist_id])

@@ -187,14 +187,59 @@ class Area(_Strict):
     questions: list[Question]
 
 
+class LeftOut(_Strict):
+    """An inherited question an overlay does not use (`not_used`), for reports to show."""
+
+    question: str
+    #: The question's text and its area's title, as the checklist it was left out of has them.
+    text: str
+    area: str
+    reason: str
+    #: Who left it out: the overlay's `publisher` (else its title), and its id.
+    by: str
+    by_id: str
+
+
+class Amended(_Strict):
+    """An inherited question an overlay changed (`amend`), for reports to show."""
+
+    question: str
+    guidance: str = ""
+    #: The local weight and the one it replaced, when the overlay changed it.
+    weight: float | None = None
+    base_weight: float | None = None
+    #: How many references the overlay added.
+    references: int = 0
+    by: str
+    by_id: str
+
+
+class LocalQuestion(_Strict):
+    """A question an overlay added: not in the checklist it builds on."""
+
+    question: str
+    by: str
+    by_id: str
+
+
 class OverlayOrigin(_Strict):
     """Where a checklist resolved from an overlay came from (docs/overlays.md)."""
 
     #: The checklist the overlay extends, and the version that was used.
     base_id: str
     base_version: str
-    #: Inherited questions left out locally, with the reason the overlay gives.
-    not_used: dict[str, str] = Field(default_factory=dict)
+    base_title: str = ""
+    #: Inherited questions left out, and inherited questions changed, by this overlay and by
+    #: any overlay it extends, in checklist order.
+    left_out: list[LeftOut] = Field(default_factory=list)
+    amended: list[Amended] = Field(default_factory=list)
+    #: Questions the overlays added, in checklist order.
+    added: list[LocalQuestion] = Field(default_factory=list)
+
+    @property
+    def not_used(self) -> dict[str, str]:
+        """Inherited questions left out, with the reason given."""
+        return {item.question: item.reason for item in self.left_out}
 
 
 class ChecklistSource(_Strict):

@@ -17,11 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from safeaudit.errors import ValidationFailed
 from safeaudit.loading import YamlDocument
-from safeaudit.model import Checklist, OverlayOrigin, Question, Reference, Source
+from safeaudit.model import (
+    Amended,
+    Checklist,
+    LeftOut,
+    LocalQuestion,
+    OverlayOrigin,
+    Question,
+    Reference,
+    Source,
+)
 from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
 
@@ -62,10 +71,20 @@ class Amendment(_Strict):
 
 
 class NotUsed(_Strict):
-    """An inherited question that is not used locally, and why."""
+    """An inherited question that is not used locally, and why (shown to governors)."""
 
     question: str
-    reason: Annotated[str, Field(min_length=1)]
+    reason: str
+
+    @field_validator("reason")
+    @classmethod
+    def _has_reason(cls, value: str) -> str:
+        if not value:
+            raise ValueError(
+                "needs words: say why the question is not used locally, as governors read it "
+                "in the report"
+            )
+        return value
 
 
 class Overlay(_Strict):
@@ -76,6 +95,9 @@ class Overlay(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     version: str
+    #: Who maintains the overlay, as governors know them ("Westshire County Council"); reports
+    #: say who left a question out or added guidance. Default: the overlay's title.
+    publisher: str = ""
     effective: dt.date | None = None
     description: str = ""
     sources: dict[str, Source] = Field(default_factory=dict)
@@ -189,10 +211,15 @@ class Bases(Protocol):
         ...  # pragma: no cover
 
 
+def _is_path(ref: str) -> bool:
+    """Whether `extends` names a file (relative to the overlay) rather than a checklist id."""
+    return ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref
+
+
 def base_path(overlay: Overlay, path: Path, doc: YamlDocument, bases: Bases) -> Path:
     """The file an overlay extends: a path relative to the overlay, or a checklist id."""
     ref = overlay.extends
-    if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
+    if _is_path(ref):
         candidate = (path.parent / ref) if not Path(ref).is_absolute() else Path(ref)
         if candidate.is_file():
             return candidate
@@ -244,6 +271,15 @@ def resolve(
             doc, f"extends `{overlay.extends}`, which leads back to this file ({names})"
         )
     base = bases.load(found, chain)
+    if not _is_path(overlay.extends) and base.id != overlay.extends:
+        message = (
+            f"extends `{overlay.extends}`, but the file {found} holds the checklist "
+            f"`{base.id}`; a checklist is found by its file name, so rename that file "
+            f"{base.id}{found.suffix} and extend `{base.id}`"
+        )
+        raise ValidationFailed(
+            "a checklist overlay", [doc.problem((EXTENDS,), CODE_BASE_MISSING, message)]
+        )
     return combine(doc, overlay, base)
 
 
@@ -259,8 +295,8 @@ def combine(doc: YamlDocument, overlay: Overlay, base: Checklist) -> Resolution:
     raw: dict[str, Any] = doc.data
     data["sources"] = {**data.get("sources", {}), **(raw.get("sources") or {})}
 
-    not_used = {entry.question: entry.reason for entry in overlay.not_used}
-    amendments = {entry.question: i for i, entry in enumerate(overlay.amend)}
+    not_used = first_entries(overlay)[1]
+    amendments = {entry.question: i for i, entry in reversed(list(enumerate(overlay.amend)))}
     inherited_refs = {q.id: len(q.references) for q in base.question_index().values()}
     raw_areas: list[dict[str, Any]] = list(raw.get("areas") or [])
     base_area_ids = [area.id for area in base.areas]
@@ -315,12 +351,76 @@ def combine(doc: YamlDocument, overlay: Overlay, base: Checklist) -> Resolution:
         inherited_refs=inherited_refs,
     )
     checklist = validate_document(resolved_doc, Checklist, "a checklist")
-    checklist._origin = OverlayOrigin(
+    checklist._origin = origin(overlay, base, checklist)
+    return Resolution(checklist, resolved_doc)
+
+
+def first_entries(overlay: Overlay) -> tuple[dict[str, Amendment], dict[str, str]]:
+    """The `amend` entries and `not_used` reasons by question; where a question is listed
+    twice the first entry counts (lint SA231 reports the others)."""
+    changes: dict[str, Amendment] = {}
+    for entry in overlay.amend:
+        changes.setdefault(entry.question, entry)
+    reasons: dict[str, str] = {}
+    for item in overlay.not_used:
+        reasons.setdefault(item.question, item.reason)
+    return changes, reasons
+
+
+def origin(overlay: Overlay, base: Checklist, resolved: Checklist) -> OverlayOrigin:
+    """What the overlay (and any overlay its base is) added, left out and changed, for reports.
+
+    Entries naming a question the base does not have change nothing, so they are not listed
+    (lint reports them: SA231).
+    """
+    by, by_id = overlay.publisher or overlay.title, overlay.id
+    changes, reasons = first_entries(overlay)
+    earlier = base.origin
+    left_out = list(earlier.left_out) if earlier else []
+    amended = [a for a in earlier.amended if a.question not in reasons] if earlier else []
+    for area, question in base.questions():
+        if question.id in reasons:
+            left_out.append(
+                LeftOut(
+                    question=question.id,
+                    text=question.text,
+                    area=area.title,
+                    reason=reasons[question.id],
+                    by=by,
+                    by_id=by_id,
+                )
+            )
+        elif question.id in changes:
+            change = changes[question.id]
+            weight = change.weight if change.weight not in (None, question.weight) else None
+            if not (change.guidance or change.references or weight is not None):
+                continue  # the same weight again: nothing changed
+            amended.append(
+                Amended(
+                    question=question.id,
+                    guidance=change.guidance,
+                    weight=weight,
+                    base_weight=question.weight if weight is not None else None,
+                    references=len(change.references),
+                    by=by,
+                    by_id=by_id,
+                )
+            )
+    inherited = base.question_index()
+    earlier_added = {item.question: item for item in earlier.added} if earlier else {}
+    added = [
+        earlier_added.get(question.id) or LocalQuestion(question=question.id, by=by, by_id=by_id)
+        for _, question in resolved.questions()
+        if question.id not in inherited or question.id in earlier_added
+    ]
+    return OverlayOrigin(
         base_id=base.id,
         base_version=base.version,
-        not_used={q: r for q, r in not_used.items() if q in inherited_refs},
+        base_title=base.title,
+        left_out=left_out,
+        amended=amended,
+        added=added,
     )
-    return Resolution(checklist, resolved_doc)
 
 
 def _amend(question: dict[str, Any], amendment: Amendment) -> None:

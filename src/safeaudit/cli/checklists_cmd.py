@@ -50,7 +50,7 @@ def _rows(today: "dt.date") -> tuple[list[tuple[str, str, str, str, str, str]], 
     laid out by hand (a Rich table takes seconds for thousands of rows), so thousands of local
     checklists list quickly; each is checked in full when it is used.
     """
-    from safeaudit.checklists import available, read_listing
+    from safeaudit.checklists import available, name_mismatch, read_listing
     from safeaudit.display import long_date
     from safeaudit.errors import SafeauditError
 
@@ -61,6 +61,9 @@ def _rows(today: "dt.date") -> tuple[list[tuple[str, str, str, str, str, str]], 
             checklist = read_listing(entry.path)
         except SafeauditError as exc:
             broken.append(exc.message)
+            continue
+        if checklist.id != entry.id:  # not found by its id, so not listed as if it were
+            broken.append(name_mismatch(entry.id, entry.path, checklist.id).message)
             continue
         current = [kind for kind in checklist.settings if checklist.is_current(kind, today)]
         where = "" if entry.shipped else f" (from {entry.path.parent})"

@@ -7,6 +7,7 @@ from rich.text import Text
 
 from safeaudit.cli._console import safe_console
 from safeaudit.display import long_date, percent_text
+from safeaudit.report.local import local_changes
 from safeaudit.scoring import SELF_ASSESSMENT, AreaResult, AuditResult, Status
 from safeaudit.settings import setting_label
 
@@ -75,6 +76,11 @@ def print_result(result: AuditResult, *, top: int, colour: bool) -> None:
             "and " + ("is" if na == 1 else "are") + " left out of the score.",
             markup=False,
         )
+    local = local_changes(result.checklist)
+    if local is not None:
+        console.print(f"Local checklist: {local.summary}", markup=False)
+        for item in local.left_out:
+            console.print(Text(f"  Left out: {item.text} [{item.question}] Reason: {item.reason}"))
     if result.gaps and top:
         console.print()
         shown = min(top, len(result.gaps))

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from safeaudit.checklists import available, load_checklist_file
+from safeaudit.checklists import available, load_entry
 from safeaudit.errors import NotFound, SafeauditError, WrongChecklist
 from safeaudit.model import Answers, Checklist, ChecklistRef, Setting, is_current
 from safeaudit.questionnaire.parsing import InputProblem
@@ -34,7 +34,7 @@ def current_checklists(setting_type: str, today: dt.date) -> list[Checklist]:
     found: list[Checklist] = []
     for entry in available():
         try:
-            checklist = load_checklist_file(entry.path)
+            checklist = load_entry(entry)
         except SafeauditError:
             continue
         if is_current(checklist, setting_type, today):

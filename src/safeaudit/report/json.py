@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from safeaudit.report.local import as_json as overlay_json
 from safeaudit.scoring import AreaResult, AuditResult, QuestionResult, superseded_warning
 from safeaudit.settings import setting_label
 
@@ -74,6 +75,7 @@ def result_dict(result: AuditResult, *, questions: bool = True) -> dict[str, Any
             "effective": result.checklist.effective.isoformat(),
             "superseded_by": result.checklist.superseded_by,
             "superseded_from": _value(result.checklist.superseded_from),
+            "overlay": overlay_json(result.checklist),
         },
         "setting": {
             "name": answers.setting.name,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from safeaudit.display import long_date, percent_text
 from safeaudit.outline import reference_text
+from safeaudit.report.local import local_changes
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.privacy import privacy_statement
 from safeaudit.report.svg import Bar, band
@@ -294,6 +295,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "redacted": privacy_statement(result, options),
         "generator": options.generator,
         "signoff": signoff_view(result, options),
+        "local": local_changes(result.checklist),
     }
 
 

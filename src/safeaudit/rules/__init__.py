@@ -18,6 +18,7 @@ from safeaudit.rules import (
     duplicate_question_id,
     empty_text,
     field_too_long,
+    id_file_name,
     kind_fields,
     missing_reference,
     no_critical_question,
@@ -65,6 +66,7 @@ RULES: tuple[ModuleType, ...] = (
     statutory_unscored,
     statutory_per_setting,
     no_critical_question,
+    id_file_name,
     overlay_unknown_area,
     overlay_unknown_question,
     overlay_not_used_statutory,
@@ -83,6 +85,7 @@ LINT_ONLY: tuple[ModuleType, ...] = (
     statutory_unscored,
     statutory_per_setting,
     no_critical_question,
+    id_file_name,
     overlay_unknown_question,
 )
 

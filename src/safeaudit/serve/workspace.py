@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeaudit.answers import check_answers, load_answers
-from safeaudit.checklists import available, load_checklist
+from safeaudit.checklists import available, load_checklist, load_entry
 from safeaudit.errors import NotFound, SafeauditError, ValidationFailed
 from safeaudit.lock import AnswerLock
 from safeaudit.model import Answers, Checklist, is_current, superseded_before
@@ -122,7 +122,7 @@ class Workspace:
             choices = []
             for entry in available():
                 try:
-                    checklist = load_checklist(str(entry.path))
+                    checklist = load_entry(entry)
                 except SafeauditError:
                     continue  # `safeaudit checklists` reports broken checklists; do not offer them
                 choices.append(
