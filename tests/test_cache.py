@@ -324,3 +324,108 @@ def test_changed_loading_code_does_not_use_old_entries(
     monkeypatch.setattr(checklists, "_code_stamp", lambda: "other code")
     load_checklist_file(SMALL)
     assert len(_entries(cache)) == 2  # the same file, loaded by other code: another entry
+
+
+# --------------------------------------------------------------------------- pruning old entries
+
+DAY = 24 * 60 * 60
+
+
+def _aged(path: Path, days: float, content: bytes = b"old\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.write_bytes(content)
+    when = __import__("time").time() - days * DAY
+    os.utime(path, (when, when))
+    return path
+
+
+def test_entries_unused_for_a_month_are_pruned_when_one_is_written(cache: Path) -> None:
+    from safeaudit import cache as store
+
+    kind = cache / CACHE_KIND
+    stale = _aged(kind / "stale.json", store.MAX_AGE_DAYS + 1)
+    recent = _aged(kind / "recent.json", store.MAX_AGE_DAYS - 1)
+    left_temp = _aged(kind / ".x.json.abc.tmp", 2)  # a write cut short two days ago
+    busy_temp = _aged(kind / ".y.json.abc.tmp", 0.01)  # perhaps being written now
+    load_checklist_file(SMALL)  # writes an entry, and prunes
+    assert not stale.exists() and not left_temp.exists()
+    assert recent.exists() and busy_temp.exists()
+    assert len(_entries(cache)) == 2
+
+
+def test_using_an_entry_keeps_it(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from safeaudit import cache as store
+
+    fresh = load_checklist_file(SMALL)
+    (entry,) = _entries(cache)
+    old = __import__("time").time() - (store.MAX_AGE_DAYS - 1) * DAY
+    os.utime(entry, (old, old))
+    assert load_checklist_file(SMALL) == fresh  # read from the cache: marked as used
+    assert entry.stat().st_mtime > old + DAY
+    assert store.prune(CACHE_KIND, now=old + (store.MAX_AGE_DAYS + 1) * DAY) == 0
+    assert entry.exists()
+
+
+def test_only_the_newest_entries_of_a_kind_are_kept(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safeaudit import cache as store
+
+    monkeypatch.setattr(store, "MAX_ENTRIES", 3)
+    names = [f"{n}.txt" for n in range(5)]
+    for age, name in enumerate(names):
+        _aged(cache / "help" / name, age)
+    assert store.write("help", "new.txt", b"newest\n")
+    assert sorted(p.name for p in (cache / "help").iterdir()) == ["0.txt", "1.txt", "new.txt"]
+
+
+def test_pruning_never_leaves_safeaudit_s_own_subfolders(cache: Path, tmp_path: Path) -> None:
+    """Only ordinary files of the kind's own subfolder are removed: never the cache folder the
+    user named, anything else in it, a folder, or a link or what it points to."""
+    from safeaudit import cache as store
+
+    ancient = store.MAX_AGE_DAYS * 10
+    mine = _aged(cache / "notes.txt", ancient)  # the user's own file beside our folders
+    other = _aged(cache / "other-tool" / "entry.json", ancient)
+    outside = _aged(tmp_path / "elsewhere.json", ancient)
+    inner = _aged(cache / CACHE_KIND / "a-folder" / "inside.json", ancient)
+    link = cache / CACHE_KIND / "link.json"
+    link.symlink_to(outside)
+    os.utime(link, (0, 0), follow_symlinks=False)
+    assert store.prune("other-tool") == 0  # not a kind of ours
+    assert store.prune("..") == 0
+    store.prune(CACHE_KIND)
+    for kept in (cache, mine, other, outside, inner, link):
+        assert kept.exists() or kept.is_symlink(), kept
+
+
+def test_pruning_never_fails_a_command(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from safeaudit import cache as store
+
+    stale = _aged(cache / CACHE_KIND / "stale.json", store.MAX_AGE_DAYS + 1)
+
+    def refuse(path: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "unlink", refuse)
+    assert store.prune(CACHE_KIND) == 0
+    assert load_checklist_file(SMALL).id  # written, and the failed pruning is not an error
+    assert stale.exists()
+    monkeypatch.setenv("SAFEAUDIT_CACHE_DIR", str(cache / "missing"))
+    assert store.prune(CACHE_KIND) == 0
+
+
+def test_old_rollup_indexes_are_pruned(cache: Path, tmp_path: Path) -> None:
+    from safeaudit import cache as store
+    from safeaudit.rollup import index_file, rollup
+
+    stale = _aged(cache / "rollup" / "0123.sqlite", store.MAX_AGE_DAYS + 1)
+    legacy = _aged(cache / "rollup" / "4567.json", store.MAX_AGE_DAYS + 1)
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    shutil.copy(sorted(EXAMPLES.glob("*.yaml"))[0], audits / "a.yaml")
+    index = index_file([str(audits)])
+    with rollup([audits / "a.yaml"], index_path=index) as result:
+        assert result.index_note == ""
+    assert index.exists() and not stale.exists() and not legacy.exists()
+    assert [p.name for p in index.parent.iterdir()] == [index.name]

@@ -269,52 +269,107 @@ def test_incremental_rollup_is_the_same_as_a_full_run(tmp_path: Path) -> None:
     assert third.rescored == 1  # only the broken file: it is never kept in the index
 
 
-def test_index_left_behind_is_ignored(tmp_path: Path) -> None:
-    import json
+def _edit_index(index: Path, *statements: str) -> None:
+    """Change an index as a damaged disk or another version might have left it."""
+    import sqlite3
 
+    db = sqlite3.connect(index)
+    try:
+        for statement in statements:
+            db.execute(statement)
+        db.commit()
+    finally:
+        db.close()
+
+
+def test_index_left_behind_is_ignored(tmp_path: Path) -> None:
     folder = tmp_path / "audits"
     shutil.copytree(EXAMPLES, folder)
     _age(folder)
     index = index_file([str(folder)])
     full = rollup(_files(folder), index_path=index)
-    stored = json.loads(index.read_text(encoding="utf-8"))
+    assert index.suffix == ".sqlite"
+    saved = index.read_bytes()
 
     index.chmod(0o666)  # anyone could have changed it: not trusted
     assert rollup(_files(folder), index_path=index).reused == 0
     assert oct(index.stat().st_mode & 0o777) == "0o600"  # written again, owner-only
 
-    index.write_text("{not json", encoding="utf-8")
-    damaged = rollup(_files(folder), index_path=index)
-    assert damaged.reused == 0 and "damaged" in damaged.index_note
-    assert _outputs(damaged) == _outputs(full)
+    for damage in (b"{not an index", saved[: len(saved) // 2], saved[:100] + b"\0" * 4096):
+        index.write_bytes(damage)
+        damaged = rollup(_files(folder), index_path=index)
+        assert damaged.reused == 0 and "damaged" in damaged.index_note
+        assert _outputs(damaged) == _outputs(full)
 
-    index.write_text(json.dumps({**stored, "safeaudit": "0.0.1"}), encoding="utf-8")
-    assert rollup(_files(folder), index_path=index).reused == 0
+    _edit_index(index, "UPDATE meta SET value = '0.0.1' WHERE key = 'safeaudit'")
+    other = rollup(_files(folder), index_path=index)
+    assert other.reused == 0 and other.index_note == ""  # another version: silently again
     assert rollup(_files(folder), index_path=index).reused == full.rows
 
     # A changed checklist, or a row judged as at another day, is scored again.
-    changed = {key: "another checklist" for key in stored["checklists"]}
-    index.write_text(json.dumps({**stored, "checklists": changed}), encoding="utf-8")
+    _edit_index(index, "UPDATE checklists SET fingerprint = 'another checklist'")
     assert rollup(_files(folder), index_path=index).reused == 0
-    stored = json.loads(index.read_text(encoding="utf-8"))
-    for entry in stored["files"].values():
-        entry[3] = "2000-01-01"
-        entry[12] = 1.0  # a wrong score that must not be reused
-    index.write_text(json.dumps(stored), encoding="utf-8")
+    _edit_index(index, "UPDATE files SET today = '2000-01-01', percent = 1.0")
     yesterday = rollup(_files(folder), index_path=index)
     assert yesterday.reused == 0 and _outputs(yesterday) == _outputs(full)
 
     # A damaged entry is scored again, the rest reused.
-    stored = json.loads(index.read_text(encoding="utf-8"))
-    first = next(iter(stored["files"]))
-    stored["files"][first][14] = "splendid"
-    second, third, fourth = list(stored["files"])[1:4]
-    stored["files"][second][6] = [9999]  # no such question
-    stored["files"][third] = {"not": "a list"}
-    stored["files"][fourth][0] = [1, 2]  # a size that is not a number
-    index.write_text(json.dumps(stored), encoding="utf-8")
+    paths = [row[0] for row in _index_paths(index)]
+    _edit_index(
+        index,
+        f"UPDATE files SET verdict = 'splendid' WHERE rowid = {paths[0]}",
+        f"UPDATE files SET gap_positions = '[9999]' WHERE rowid = {paths[1]}",  # no such question
+        f'UPDATE files SET areas = \'{{"not": "a list"}}\' WHERE rowid = {paths[2]}',
+        f"UPDATE files SET size = 'big' WHERE rowid = {paths[3]}",
+        f"UPDATE files SET name = x'ff' WHERE rowid = {paths[4]}",  # not UTF-8
+    )
     mixed = rollup(_files(folder), index_path=index)
-    assert (mixed.reused, _outputs(mixed)) == (full.rows - 4, _outputs(full))
+    assert (mixed.reused, _outputs(mixed)) == (full.rows - 5, _outputs(full))
+
+
+def _index_paths(index: Path) -> list[tuple[int]]:
+    import sqlite3
+
+    db = sqlite3.connect(index)
+    try:
+        return db.execute(
+            "SELECT rowid FROM files WHERE size IS NOT NULL ORDER BY rowid"
+        ).fetchall()
+    finally:
+        db.close()
+
+
+def test_rows_are_sorted_on_disk_as_in_memory(tmp_path: Path, cli: Any) -> None:
+    """The store sorts rows by the same key as Python would: most urgent, then the name
+    ignoring case (in any script), then the file name (even one that is not UTF-8)."""
+    import contextlib
+    import os
+
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    names = ["apple", "Apple", "Äpfel", "zebra", "Zoë", "straße", "STRASSE", "émile", "Émile",
+             "日本", "ǅemal", "a", "", "🙂 Smile", "apple "]  # fmt: skip
+    source = KCSIE[0].read_text(encoding="utf-8")
+    current = source.split("setting: {name: ", 1)[1].split(",", 1)[0]
+    for number, name in enumerate(names):
+        text = source.replace(current, f'"{name}"', 1)
+        (folder / f"s{number % 3}-{number}.yaml").write_text(text, encoding="utf-8")
+    odd = folder / os.fsdecode(b"\xff-odd.yaml")  # a file name that is not UTF-8
+    with contextlib.suppress(OSError, UnicodeEncodeError):  # not on every file system
+        odd.write_text(source.replace(current, '"apple"', 1), encoding="utf-8")
+    files = _files(folder)
+    with rollup(files) as result:
+        (group,) = result.groups
+        rows = list(group.rows)
+        assert len(rows) == len(files)
+        assert rows == sorted(rows, key=lambda r: (*r.urgency, r.name.casefold(), r.path))
+        assert group.rows == rows and group.rows[-1] == rows[-1]
+    odd.unlink(missing_ok=True)
+    with rollup(_files(folder)) as result:
+        expected = render_csv(result).encode("utf-8")
+    out = tmp_path / "rollup.csv"
+    assert cli("rollup", folder, "--csv", out).code == 0
+    assert out.read_bytes() == expected
 
 
 def test_cli_reuses_rows_and_no_cache_scores_all(cli: Any, audits: Path) -> None:

@@ -16,7 +16,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -189,6 +189,65 @@ def write_file(path: Path, data: str | bytes) -> Path:
             ) from None
         _fsync_folder(folder)
     return target
+
+
+class PendingFile:
+    """An output written in pieces, as it is drawn, to a temporary file beside its target
+    (owner-only, flushed to disk), then put in place in one step by `commit`, or removed by
+    `discard`: for outputs too big to hold in memory whole, with `write_file`'s guarantees."""
+
+    def __init__(self, path: Path, pieces: Iterable[str | bytes]) -> None:
+        self.path = Path(path)
+        self.target = real_target(self.path)
+        self._folder = self.target.parent if str(self.target.parent) else Path(".")
+        self._temp: str | None = None
+        try:
+            with signals_held():
+                handle, self._temp = tempfile.mkstemp(
+                    dir=self._folder, prefix=f".{self.target.name}.", suffix=".tmp"
+                )
+            with os.fdopen(handle, "wb") as stream:
+                for piece in pieces:
+                    stream.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(self._temp, PRIVATE_MODE)
+        except BaseException as exc:
+            self.discard()
+            if isinstance(exc, FileNotFoundError) and self._temp is None:
+                raise WriteError(f"{path}: the folder {self._folder} does not exist") from None
+            if not isinstance(exc, OSError):
+                raise
+            reason = exc.strerror or str(exc)
+            if self._temp is None:
+                raise WriteError(f"{path}: cannot write here: {reason}") from None
+            raise WriteError(
+                f"{path}: could not be written ({reason}); the previous file, if any, is unchanged"
+            ) from None
+
+    def commit(self) -> Path:
+        """Put the file in place (replacing the target in one step); returns the file written."""
+        if self._temp is None:
+            raise ValueError("nothing to put in place")
+        with signals_held():
+            try:
+                os.replace(self._temp, self.target)
+            except OSError as exc:
+                self.discard()
+                reason = exc.strerror or str(exc)
+                raise WriteError(
+                    f"{self.path}: could not be written ({reason}); the previous file, if any, "
+                    "is unchanged"
+                ) from None
+            self._temp = None
+        _fsync_folder(self._folder)
+        return self.target
+
+    def discard(self) -> None:
+        """Remove the temporary file, if it is still there."""
+        if self._temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._temp)
 
 
 def write_stdout(data: str | bytes) -> None:

@@ -250,23 +250,23 @@ def rollup_command(
       safeaudit rollup audits/ --no-cache      # score all 24,000 files again
     """
     from safeaudit.report.rollup import summary
-    from safeaudit.rollup import expand_paths, index_file
+    from safeaudit.rollup import discover, index_file
 
     _check_rollup_options(setting, jobs, html, csv_path, xlsx)
-    files, missing = expand_paths(paths)
+    files, missing = discover(paths)
     if not files:
         for item in missing:
             err(f"safeaudit: {item.path}: {item.reason}")
         fail("no answer files to roll up")
-    result = _score_all(files, setting, jobs, index_file(paths), fresh=no_cache)
-    result.skipped[:0] = missing
-    for item in result.skipped:
-        err(f"safeaudit: skipped {item.path}: {item.reason}")
-    if not result.groups and result.skipped:
-        fail("none of the files could be used")
-    _write_rollup(result, html, csv_path, xlsx)
-    for line in summary(result):
-        err(line)
+    with _score_all(files, setting, jobs, index_file(paths), fresh=no_cache) as result:
+        result.skipped[:0] = missing
+        for item in result.skipped:
+            err(f"safeaudit: skipped {item.path}: {item.reason}")
+        if not result.groups and result.skipped:
+            fail("none of the files could be used")
+        _write_rollup(result, html, csv_path, xlsx)
+        for line in summary(result):
+            err(line)
     if result.skipped:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -303,7 +303,7 @@ def _check_rollup_options(
 
 
 def _score_all(
-    files: list[Path], setting: str | None, jobs: int | None, index: Path, *, fresh: bool
+    files: list[str], setting: str | None, jobs: int | None, index: Path, *, fresh: bool
 ) -> "Rollup":
     """Score every file (reusing the index unless `fresh`), with a progress bar on a terminal
     that counts files scored and rows reused."""
@@ -338,16 +338,29 @@ def _score_all(
 def _write_rollup(
     result: "Rollup", html: Path | None, csv_path: Path | None, xlsx: Path | None
 ) -> None:
-    """Each output asked for (rendered first, so a failure writes none), or the table on the
-    screen when none was."""
-    from safeaudit.output import write_output
+    """Each output asked for, or the table on the screen when none was. Files are written as
+    they are drawn, each beside its target, and put in place only once all are done (so a
+    failure writes none); then standard output ('-'), if asked for."""
+    from safeaudit.output import STDOUT, PendingFile, write_stdout
     from safeaudit.report.formats import ROLLUP
-    from safeaudit.report.rollup import render_text
+    from safeaudit.report.rollup import text_chunks
 
     given = {"html": html, "csv": csv_path, "xlsx": xlsx}
     outputs = {name: target for name, target in given.items() if target is not None}
-    rendered = {name: ROLLUP.render(name, result) for name in outputs}
+    pending: list[PendingFile] = []
+    try:
+        for name, target in outputs.items():
+            if str(target) != STDOUT:
+                pending.append(PendingFile(target, ROLLUP.pieces(name, result)))
+        for item in pending:
+            item.commit()
+    finally:
+        for item in pending:
+            item.discard()
     for name, target in outputs.items():
-        write_output(target, rendered[name])
+        if str(target) == STDOUT:
+            for piece in ROLLUP.pieces(name, result):
+                write_stdout(piece)
     if not outputs:
-        out(render_text(result), nl=False)
+        for piece in text_chunks(result):
+            out(piece, nl=False)

@@ -46,6 +46,9 @@ class Format:
     renderer: str
     #: Bytes (a workbook) rather than text: never written to a terminal.
     binary: bool = False
+    #: "module:function" giving the same output in pieces (an iterator of text), so a big one
+    #: is written as it is drawn; "" when the format is only drawn whole.
+    streamer: str = ""
 
     def load(self) -> Renderer:
         """The renderer, imported now."""
@@ -95,6 +98,21 @@ class Formats(Generic[Subject]):
         from safeaudit.report.options import ReportOptions  # loads pydantic: not at start-up
 
         return self._formats[name].load()(result, options or ReportOptions())
+
+    def pieces(
+        self, name: str, result: Subject, options: ReportOptions | None = None
+    ) -> Iterator[str | bytes]:
+        """`result` in the format `name`, in pieces (one piece when it is only drawn whole)."""
+        from safeaudit.report.options import ReportOptions
+
+        item = self._formats[name]
+        if not item.streamer:
+            yield self.render(name, result, options)
+            return
+        module, _, function = item.streamer.partition(":")
+        yield from getattr(importlib.import_module(module), function)(
+            result, options or ReportOptions()
+        )
 
     def text(self, name: str, result: Subject, options: ReportOptions | None = None) -> str:
         """`result` in the text format `name`."""
@@ -150,8 +168,18 @@ DIFF: Formats[ChecklistDiff] = Formats(
 #: `safeaudit rollup`: one option each (`--html FILE`, ...); the terminal table when none is given.
 ROLLUP: Formats[Rollup] = Formats(
     "rollup",
-    Format("html", "a self-contained web page", "safeaudit.report.rollup:render_html"),
-    Format("csv", "a spreadsheet (UTF-8, for Excel)", "safeaudit.report.rollup:render_csv"),
+    Format(
+        "html",
+        "a self-contained web page",
+        "safeaudit.report.rollup:render_html",
+        streamer="safeaudit.report.rollup:html_chunks",
+    ),
+    Format(
+        "csv",
+        "a spreadsheet (UTF-8, for Excel)",
+        "safeaudit.report.rollup:render_csv",
+        streamer="safeaudit.report.rollup:csv_chunks",
+    ),
     Format(
         "xlsx",
         "an Excel workbook (needs safeaudit[xlsx])",

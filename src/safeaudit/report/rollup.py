@@ -1,11 +1,16 @@
-"""A roll-up drawn for people: the terminal table, the CSV, the web page and the summary lines."""
+"""A roll-up drawn for people: the terminal table, the CSV, the web page and the summary lines.
+
+Each is drawn as a stream of pieces (`text_chunks`, `csv_chunks`, `html_chunks`) read row by
+row from the roll-up's store, so a table of 24,000 settings is never held in memory whole;
+`render_*` join the pieces, for small roll-ups and tests.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from safeaudit.checklists import templates_dir
@@ -35,20 +40,37 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
-def render_text(result: Rollup) -> str:
-    """A table per checklist for the terminal; area columns are numbered with a key below."""
-    lines: list[str] = []
+#: Pieces of output are gathered up to about this many characters before being handed on.
+_PIECE = 64 * 1024
+
+
+def _gathered(pieces: Iterable[str]) -> Iterator[str]:
+    """The same text in fewer, larger pieces (fewer writes)."""
+    waiting: list[str] = []
+    size = 0
+    for piece in pieces:
+        waiting.append(piece)
+        size += len(piece)
+        if size >= _PIECE:
+            yield "".join(waiting)
+            waiting.clear()
+            size = 0
+    if waiting:
+        yield "".join(waiting)
+
+
+def _text_lines(result: Rollup) -> Iterator[str]:
     for group in result.groups:
         checklist = group.checklist
         areas = checklist.areas
-        lines += [
+        yield (
             f"{checklist.title} ({checklist.id} {checklist.version}): "
-            f"{_plural(len(group.rows), 'setting')}",
-            "",
-        ]
+            f"{_plural(len(group.rows), 'setting')}"
+        )
+        yield ""
         head = f"{'Setting':28} {'Type':11} {'Verdict':13} {'Score':>6} {'Stat':>4} {'Rev':>4} "
         head += f"{'Due':>4} " + " ".join(f"{'A' + str(n):>6}" for n in range(1, len(areas) + 1))
-        lines.append(head.rstrip())
+        yield head.rstrip()
         for row in group.rows:
             name = row.name if len(row.name) <= 28 else row.name[:27] + "…"
             verdict = _VERDICT_WORDS[row.verdict]
@@ -57,21 +79,42 @@ def render_text(result: Rollup) -> str:
                 f"{row.statutory_gaps:>4} {row.reviews_out_of_date:>4} {row.actions_overdue:>4} "
             )
             line += " ".join(f"{_pct(p):>6}" for p in row.areas)
-            lines.append(line.rstrip())
-        lines += [
-            "",
+            yield line.rstrip()
+        yield ""
+        yield (
             "Stat = statutory gaps; Rev = reviews out of date; Due = actions past their due "
-            "date. Areas:",
-        ]
-        lines += [f"  A{n} {area.title}" for n, area in enumerate(areas, 1)]
+            "date. Areas:"
+        )
+        yield from (f"  A{n} {area.title}" for n, area in enumerate(areas, 1))
         common = group.common_gaps()
         if common:
-            lines += ["", "Most common gaps:"]
+            yield ""
+            yield "Most common gaps:"
             for question, count in common:
                 share = count * 100 / len(group.rows)
-                lines.append(f"  {count:>6} ({share:3.0f}%)  {question.id} [{question.severity}]")
-        lines.append("")
-    return "\n".join(lines)
+                yield f"  {count:>6} ({share:3.0f}%)  {question.id} [{question.severity}]"
+        yield ""
+
+
+def text_chunks(result: Rollup, options: ReportOptions | None = None) -> Iterator[str]:
+    """A table per checklist for the terminal, in pieces; area columns are numbered with a key
+    below."""
+    lines = _text_lines(result)
+
+    def joined() -> Iterator[str]:
+        first = next(lines, None)
+        if first is None:
+            return
+        yield first
+        for line in lines:
+            yield "\n" + line
+
+    return _gathered(joined())
+
+
+def render_text(result: Rollup) -> str:
+    """A table per checklist for the terminal; area columns are numbered with a key below."""
+    return "".join(text_chunks(result))
 
 
 #: A cell as text, made inert if a spreadsheet would run it (the one guard, in display.py).
@@ -95,8 +138,13 @@ _CSV_HEADER = [
 ]
 
 
-def render_csv(result: Rollup, options: ReportOptions | None = None) -> str:
-    """One row per setting for every checklist; UTF-8 with a byte-order mark for Excel."""
+def csv_chunks(result: Rollup, options: ReportOptions | None = None) -> Iterator[str]:
+    """One row per setting for every checklist, in pieces; UTF-8 with a byte-order mark for
+    Excel."""
+    return _gathered(_csv_pieces(result))
+
+
+def _csv_pieces(result: Rollup) -> Iterator[str]:
     area_ids: list[str] = []
     for group in result.groups:
         for area in group.checklist.areas:
@@ -105,6 +153,7 @@ def render_csv(result: Rollup, options: ReportOptions | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*_CSV_HEADER, *[f"area:{a}" for a in area_ids]])
+    yield "\ufeff"
     for group in result.groups:
         positions = [area.id for area in group.checklist.areas]
         for row in group.rows:
@@ -127,21 +176,30 @@ def render_csv(result: Rollup, options: ReportOptions | None = None) -> str:
                 *[by_area.get(a) for a in area_ids],
             ]
             writer.writerow([csv_cell(c) for c in cells])
-    return "\ufeff" + buffer.getvalue()
+            if buffer.tell() >= _PIECE:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
 
 
-def render_html(
+def render_csv(result: Rollup, options: ReportOptions | None = None) -> str:
+    """One row per setting for every checklist; UTF-8 with a byte-order mark for Excel."""
+    return "".join(csv_chunks(result, options))
+
+
+def html_chunks(
     result: Rollup,
     options: ReportOptions | None = None,
     *,
     title: str = "Online safety audits: roll-up",
-) -> str:
-    """One self-contained page: inline CSS, no scripts, no requests to other hosts."""
+) -> Iterator[str]:
+    """One self-contained page, in pieces: inline CSS, no scripts, no requests to other hosts."""
     css = (templates_dir() / "report.css").read_text(encoding="utf-8")
-    return (
+    return _gathered(
         html_environment()
         .get_template("rollup.html.j2")
-        .render(
+        .generate(
             title=title,
             css=css,
             result=result,
@@ -151,6 +209,16 @@ def render_html(
             pct=_pct,
         )
     )
+
+
+def render_html(
+    result: Rollup,
+    options: ReportOptions | None = None,
+    *,
+    title: str = "Online safety audits: roll-up",
+) -> str:
+    """One self-contained page: inline CSS, no scripts, no requests to other hosts."""
+    return "".join(html_chunks(result, options, title=title))
 
 
 def summary(result: Rollup) -> Iterable[str]:

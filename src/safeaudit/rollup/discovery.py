@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import stat as stat_mode
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from safeaudit.output import kind_of
@@ -31,37 +31,64 @@ def _not_a_file(path: Path) -> str | None:
     return f"is {kind_of(info.st_mode)}, not an ordinary file"
 
 
-def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[Skipped]]:
-    """Answer files named by files, folders (searched recursively) and globs (for Windows).
+#: The endings of answer files looked for in folders.
+_ENDINGS = (".yaml", ".yml")
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """Every *.yaml and *.yml under `folder`, as `sorted(Path.rglob(...))` lists them (sorted by
+    their parts; links to folders are not followed) without holding them all at once: each
+    folder's entries are sorted by name and gone through depth first."""
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: os.path.normcase(entry.name))
+    except OSError:
+        return
+    for entry in entries:
+        path = entry.name if folder == os.curdir else os.path.join(folder, entry.name)
+        try:
+            is_dir = entry.is_dir()
+            real_dir = is_dir and not entry.is_symlink()
+        except OSError:
+            continue
+        if os.path.normcase(entry.name).endswith(_ENDINGS) and not is_dir:
+            yield path
+        if real_dir:
+            yield from _walk(path)
+
+
+def discover(args: Sequence[str]) -> tuple[list[str], list[Skipped]]:
+    """Answer files named by files, folders (searched recursively) and globs (for Windows), as
+    plain names (a few bytes each, however many there are).
 
     Anything found that is not an ordinary file (a link to nothing, a device, a named pipe) is
     listed as skipped with the reason, never opened.
     """
-    found: list[Path] = []
+    found: list[str] = []
     missing: list[Skipped] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
-    def add(path: Path) -> None:
-        if path in seen:
+    def add(name: str) -> None:
+        key = os.path.normcase(name)
+        if key in seen:
             return
-        seen.add(path)
-        reason = _not_a_file(path)
+        seen.add(key)
+        reason = _not_a_file(Path(name))
         if reason is None:
-            found.append(path)
+            found.append(name)
         else:
-            missing.append(Skipped(str(path), reason))
+            missing.append(Skipped(name, reason))
 
-    def add_folder(folder: Path) -> None:
-        for item in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
-            if not item.is_dir():
-                add(item)
+    def add_folder(folder: str) -> None:
+        for name in _walk(folder):
+            add(name)
 
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            add_folder(path)
+            add_folder(str(path))
         elif os.path.lexists(path):
-            add(path)
+            add(str(path))
         elif _has_magic(arg):
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
@@ -69,9 +96,15 @@ def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[Skipped]]:
             for match in matches:
                 item = Path(match)
                 if item.is_dir():
-                    add_folder(item)
+                    add_folder(str(item))
                 else:
-                    add(item)
+                    add(str(item))
         else:
             missing.append(Skipped(arg, "file not found; check the name and folder"))
     return found, missing
+
+
+def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[Skipped]]:
+    """`discover`, with each file as a Path."""
+    found, missing = discover(args)
+    return [Path(name) for name in found], missing

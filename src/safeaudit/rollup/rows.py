@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from safeaudit.model import SEVERITY_ORDER, Checklist, Question
 from safeaudit.scoring import VERDICT_ORDER
@@ -45,12 +48,55 @@ class Skipped:
     reason: str
 
 
+class Rows(Sequence[Row]):
+    """A group's rows in order, read from the roll-up's store each time they are gone through,
+    so only the row being drawn is in memory however many settings there are."""
+
+    def __init__(self, read: Callable[[], Iterator[Row]] | None = None, count: int = 0) -> None:
+        self._read = read
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Row]:
+        if self._read is None:
+            return iter(())
+        return self._read()
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("row index out of range")
+        return next(itertools.islice(iter(self), index, None))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rows({self._count} rows)"
+
+
 @dataclass
 class Group:
     """Every row scored against one checklist version."""
 
     checklist: Checklist
-    rows: list[Row] = field(default_factory=list)
+    #: Most urgent first (see `Row.urgency`), then by name and file.
+    rows: Rows = field(default_factory=Rows)
     #: How many settings have each question as a gap (partly or not met).
     gap_counts: Counter[str] = field(default_factory=Counter)
 
@@ -82,6 +128,20 @@ class Rollup:
     reused: int = 0
     #: Why the last run's index could not be used or saved, if so (one sentence), else "".
     index_note: str = ""
+    #: Closes the store the rows are read from (and removes it unless it is the saved index).
+    closer: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def close(self) -> None:
+        """Let go of the rows' store (their rows cannot be gone through afterwards)."""
+        if self.closer is not None:
+            self.closer()
+            self.closer = None
+
+    def __enter__(self) -> Rollup:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def rows(self) -> int:

@@ -281,13 +281,13 @@ def _score_in_worker(paths: Sequence[str], setting: str | None) -> list[Outcome]
     return score_files(paths, setting, _worker_plans)
 
 
-def _batches(paths: Sequence[Path], size: int) -> Iterator[list[str]]:
+def _batches(paths: Sequence[str | os.PathLike[str]], size: int) -> Iterator[list[str]]:
     for start in range(0, len(paths), size):
-        yield [str(p) for p in paths[start : start + size]]
+        yield [os.fspath(p) for p in paths[start : start + size]]
 
 
 def outcomes(
-    paths: Sequence[Path], setting: str | None, workers: int | None, plans: Plans
+    paths: Sequence[str | os.PathLike[str]], setting: str | None, workers: int | None, plans: Plans
 ) -> Iterator[list[Outcome]]:
     """Batches of outcomes in file order; worker processes (each with its own plans) for big
     inputs, `plans` in this process otherwise."""
