@@ -66,13 +66,17 @@ def discover(args: Sequence[str]) -> tuple[list[str], list[Skipped]]:
     """
     found: list[str] = []
     missing: list[Skipped] = []
-    seen: set[str] = set()
+    # One folder or file cannot name a file twice: only then are the names not remembered.
+    seen: set[str] | None = None
+    if len(args) > 1 or any(_has_magic(arg) for arg in args):
+        seen = set()
 
     def add(name: str) -> None:
-        key = os.path.normcase(name)
-        if key in seen:
-            return
-        seen.add(key)
+        if seen is not None:
+            key = os.path.normcase(name)
+            if key in seen:
+                return
+            seen.add(key)
         reason = _not_a_file(Path(name))
         if reason is None:
             found.append(name)

@@ -43,7 +43,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value);
 CREATE TABLE checklists (id BLOB PRIMARY KEY, fingerprint TEXT);
 CREATE TABLE files (
-    path BLOB NOT NULL UNIQUE,
+    path_key INTEGER, path BLOB NOT NULL,
     size INTEGER, mtime_ns INTEGER, digest TEXT, today TEXT, checklist_id BLOB,
     other_version INTEGER, gap_positions TEXT,
     name BLOB, urn BLOB, kind BLOB, list_id BLOB, list_version BLOB, audit_date BLOB,
@@ -51,9 +51,10 @@ CREATE TABLE files (
     unanswered INTEGER, out_of_date INTEGER, overdue INTEGER,
     grp INTEGER, o_verdict INTEGER, o_stat INTEGER, o_score REAL, o_name BLOB
 );
+CREATE INDEX files_path ON files (path_key);
 CREATE INDEX files_size ON files (size);
 CREATE INDEX files_digest ON files (digest);
-CREATE INDEX files_order ON files (grp, o_verdict, o_stat, o_score, o_name, path);
+CREATE INDEX files_order ON files (grp, o_verdict, o_stat, o_score, o_name);
 """
 
 #: An entry's columns, in the order `row_from` takes them.
@@ -66,7 +67,7 @@ _ROW = (
     "path, name, urn, kind, list_id, list_version, audit_date, percent, areas, verdict, "
     "statutory_gaps, gaps, unanswered, out_of_date, overdue"
 )
-_INSERT = "INSERT OR REPLACE INTO files VALUES (" + ", ".join("?" * 27) + ")"
+_INSERT = "INSERT INTO files VALUES (" + ", ".join("?" * 28) + ")"
 
 
 def index_file(args: Sequence[str]) -> Path:
@@ -79,6 +80,11 @@ def index_file(args: Sequence[str]) -> Path:
 def _b(text: str) -> bytes:
     """Text as stored: UTF-8, keeping the odd file name that is not (byte order = text order)."""
     return text.encode("utf-8", "surrogatepass")
+
+
+def _key(path: bytes) -> int:
+    """A small number for a file name, to find its entry by (names themselves are long)."""
+    return int.from_bytes(hashlib.blake2b(path, digest_size=8).digest(), "big", signed=True)
 
 
 def _t(value: Any) -> Any:
@@ -157,7 +163,9 @@ class Previous:
 
     def entry(self, path: str) -> list[Any] | None:
         """The entry kept for `path`, or None."""
-        found = self._query(f"SELECT {_ENTRY} FROM files WHERE path = ?", (_b(path),))
+        name = _b(path)
+        sql = f"SELECT {_ENTRY} FROM files WHERE path_key = ? AND path = ?"
+        found = self._query(sql, (_key(name), name))
         return _entry(found[0]) if found else None
 
     def has_size(self, size: int) -> bool:
@@ -246,7 +254,8 @@ def row_from(
         return None
     if not (
         isinstance(where, list)
-        and all(_count(g) and g < len(question_ids) for g in where)
+        and all(type(g) is int for g in where)  # never a bool
+        and (not where or (min(where) >= 0 and max(where) < len(question_ids)))
         and _text(name)
         and _text(urn, optional=True)
         and _text(kind)
@@ -347,10 +356,11 @@ class Store:
         """Keep a row (`group`: its table, None when left out by `--setting`); with `stat` and
         `digest` it may be reused next run."""
         size, mtime_ns = stat if stat is not None and digest is not None else (None, None)
+        path = _b(row.path)
         self._db.execute(
             _INSERT,
             (
-                _b(row.path), size, mtime_ns, digest if size is not None else None, today,
+                _key(path), path, size, mtime_ns, digest if size is not None else None, today,
                 _b(checklist_id), int(other_version), json.dumps(list(gaps)), _b(row.name),
                 None if row.urn is None else _b(row.urn), _b(row.setting_type),
                 _b(row.checklist[0]), _b(row.checklist[1]),
