@@ -1,6 +1,7 @@
 """Benchmark: `safeaudit rollup` over N answer files against only parsing them with the C loader.
 
 Run: python benchmarks/rollup_bench.py [--count N] [--data DIR] [--jobs J] [--quick]
+                                       [--cases baseline,rollup-1,rollup,rerun]
 
 Every case runs as a fresh process over the same files; the floor reads every file and calls
 `yaml.load(text, Loader=yaml.CSafeLoader)` in one process, nothing else. Cases:
@@ -10,7 +11,8 @@ Every case runs as a fresh process over the same files; the floor reads every fi
   rerun      the same roll-up again after 1% of the files changed, reusing the index of the
              run before; its CSV is compared with a full run's (it must be identical)
 
-Peak memory is each child's ru_maxrss. Goals (issue 17): rollup <= 1.0x the floor using both
+Peak memory is each child's ru_maxrss (the largest of the process and its workers).
+`--cases` runs only some cases (the re-run needs no other: it makes its own index first). Goals (issue 17): rollup <= 1.0x the floor using both
 cores, rerun <= 0.1x. The index goes to a temporary cache folder, never the user's. Figures are
 printed, never asserted.
 """
@@ -42,6 +44,8 @@ for path in sorted([*Path(sys.argv[1]).rglob("*.yaml"), *Path(sys.argv[1]).rglob
 
 #: Share of files changed before the re-run.
 CHANGED = 0.01
+#: The cases, in the order they run.
+CASES = ("baseline", "rollup-1", "rollup", "rerun")
 
 Figures = dict[str, tuple[float, int | None]]
 
@@ -96,10 +100,15 @@ def _median(runs: list[tuple[float, int | None]]) -> tuple[float, int | None]:
 
 
 def measure(
-    folder: Path, jobs: int | None = None, repeat: int = 3, rerun: bool = True
+    folder: Path,
+    jobs: int | None = None,
+    repeat: int = 3,
+    rerun: bool = True,
+    only: set[str] | None = None,
 ) -> tuple[Figures, str]:
-    """Median time and largest peak memory of each case, and whether the re-run's output was
-    identical to a full run's ("identical", "DIFFERENT" or "" when not measured)."""
+    """Median time and largest peak memory of each case (`only` those named), and whether the
+    re-run's output was identical to a full run's ("identical", "DIFFERENT" or "" when not
+    measured)."""
     with tempfile.TemporaryDirectory(prefix="safeaudit-rollup-bench-") as scratch:
         work = Path(scratch)
         env = {**os.environ, "SAFEAUDIT_CACHE_DIR": str(work / "cache")}
@@ -113,6 +122,9 @@ def measure(
             "rollup-1": [*safeaudit, "--no-cache", "--jobs", "1"],
             "rollup": [*safeaudit, "--no-cache", *(["--jobs", str(jobs)] if jobs else [])],
         }
+        if only is not None:
+            cases = {name: argv for name, argv in cases.items() if name in only}
+            rerun = rerun and "rerun" in only
         samples: dict[str, list[tuple[float, int | None]]] = {name: [] for name in cases}
         for _ in range(repeat):
             for name, argv in cases.items():
@@ -120,6 +132,8 @@ def measure(
         figures = {name: _median(runs) for name, runs in samples.items()}
         if not rerun:
             return figures, ""
+        if "rollup" not in cases:  # make the index a re-run starts from
+            run_child([*safeaudit, "--no-cache"], env)
         # The last full run left its index; change 1% of the files and roll up again.
         change_some(tree)
         quick = work / "rerun.csv"
@@ -137,16 +151,22 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--cases", default=None, help="comma-separated: " + ",".join(CASES))
     args = parser.parse_args()
     count = 1_000 if args.quick else args.count
     repeat = args.repeat or (1 if args.quick or count >= 6_000 else 3)
+    only = set(args.cases.split(",")) if args.cases else None
+    if only is not None and not only <= set(CASES):
+        parser.error(f"--cases: choose from {', '.join(CASES)}")
     folder = ensure_data(count, folder=args.data)
-    figures, same = measure(folder, args.jobs, repeat)
-    base = figures["baseline"][0]
+    figures, same = measure(folder, args.jobs, repeat, only=only)
+    base = figures["baseline"][0] if "baseline" in figures else None
     for name, (seconds, peak) in figures.items():
         memory = f"{peak / 1024:7.1f} MB" if peak else "      n/a"
-        print(f"{name:10} {seconds:8.2f}s {seconds / base:6.3f}x  peak {memory}")
-    print(f"rerun after {CHANGED:.0%} of {count:,} files changed: output {same} to a full run")
+        ratio = f"{seconds / base:6.3f}x" if base else "      "
+        print(f"{name:10} {seconds:8.2f}s {ratio}  peak {memory}")
+    if same:
+        print(f"rerun after {CHANGED:.0%} of {count:,} files changed: output {same} to a full run")
     print("goal: rollup <= 1.00x with both cores; rerun <= 0.10x (ratios to the one-process floor)")
 
 
