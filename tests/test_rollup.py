@@ -387,13 +387,46 @@ def test_cli_reuses_rows_and_no_cache_scores_all(cli: Any, audits: Path) -> None
 def test_index_that_cannot_be_saved_is_a_note(
     cli: Any, audits: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import tempfile
+
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("SAFEAUDIT_CACHE_DIR", str(blocker))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     run = cli("rollup", audits)
     assert run.code == 0
     assert "Note: the roll-up index could not be saved" in run.err
     assert "Northgate Fields Academy" in run.out
+    assert list(scratch.iterdir()) == []  # the rows were sorted in a temporary folder, now gone
+
+
+def test_outputs_are_written_whole_or_not_at_all(
+    cli: Any, audits: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outputs are written in pieces beside their targets and put in place together at the end:
+    a failure part way leaves the old files and no temporary ones."""
+    import safeaudit.report.rollup as drawing
+
+    html, table = tmp_path / "rollup.html", tmp_path / "rollup.csv"
+    html.write_text("old page", encoding="utf-8")
+    table.write_text("old table", encoding="utf-8")
+
+    def broken(*args: object, **kwargs: object) -> Any:
+        yield "\ufeffchecklist,"
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(drawing, "csv_chunks", broken)
+        run = cli("rollup", audits, "--html", html, "--csv", table)
+    assert run.code == 2 and "No space left on device" in run.err
+    assert html.read_text(encoding="utf-8") == "old page"
+    assert table.read_text(encoding="utf-8") == "old table"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audits", "rollup.csv", "rollup.html"]
+    assert cli("rollup", audits, "--html", html, "--csv", "-").code == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert oct(html.stat().st_mode & 0o777) == "0o600"
 
 
 def test_html_tables_can_be_scrolled_with_the_keyboard(audits: Path) -> None:
