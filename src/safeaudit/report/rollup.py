@@ -36,6 +36,11 @@ def _pct(value: float | None) -> str:
     return percent_text(value, "—")
 
 
+def shown_path(path: str) -> str:
+    """A file name as text: bytes the file system keeps that are not UTF-8 are shown as �."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
@@ -172,7 +177,7 @@ def _csv_pieces(result: Rollup) -> Iterator[str]:
                 row.unanswered,
                 row.reviews_out_of_date,
                 row.actions_overdue,
-                row.path,
+                shown_path(row.path),
                 *[by_area.get(a) for a in area_ids],
             ]
             writer.writerow([csv_cell(c) for c in cells])
@@ -207,6 +212,7 @@ def html_chunks(
             verdict_labels=VERDICT_LABELS,
             setting_label=setting_label,
             pct=_pct,
+            shown_path=shown_path,
         )
     )
 
