@@ -425,7 +425,8 @@ def test_old_rollup_indexes_are_pruned(cache: Path, tmp_path: Path) -> None:
     audits.mkdir()
     shutil.copy(sorted(EXAMPLES.glob("*.yaml"))[0], audits / "a.yaml")
     index = index_file([str(audits)])
+    before = _aged(index.with_suffix(".json"), 1)  # this folder's index, as versions before kept it
     with rollup([audits / "a.yaml"], index_path=index) as result:
         assert result.index_note == ""
-    assert index.exists() and not stale.exists() and not legacy.exists()
+    assert index.exists() and not stale.exists() and not legacy.exists() and not before.exists()
     assert [p.name for p in index.parent.iterdir()] == [index.name]

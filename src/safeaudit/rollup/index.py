@@ -428,6 +428,8 @@ class Store:
                         check_same_thread=False,
                     )
             _sync_folder(index.parent)
+            with contextlib.suppress(OSError):  # the same folders' index in the old JSON form
+                os.unlink(index.with_suffix(".json"))
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             return f"the roll-up index could not be saved in {index.parent}: {reason}"
