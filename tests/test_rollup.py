@@ -90,6 +90,24 @@ def test_groups_by_checklist_and_sorts_rows(audits: Path) -> None:
     assert kcsie.common_gaps()[0][1] >= kcsie.common_gaps()[-1][1]
 
 
+def test_text_columns_line_up_for_every_setting_type(audits: Path) -> None:
+    """The longest setting type (nursery-school) does not push its row's columns out."""
+    lines = render_text(rollup(_files(audits))).splitlines()
+    heads = [n for n, line in enumerate(lines) if line.startswith("Setting ")]
+    assert heads
+    for n in heads:
+        column = lines[n].index("Verdict")
+        rows = []
+        for line in lines[n + 1 :]:
+            if not line:
+                break
+            rows.append(line)
+        assert rows
+        # Every verdict starts where its heading does, after a space.
+        assert all(row[column - 1] == " " and row[column] != " " for row in rows), rows
+    assert any("nursery-school " in line for line in lines)
+
+
 def test_workers_give_the_same_result(audits: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import safeaudit.rollup.scorer as module
 

@@ -18,7 +18,7 @@ from safeaudit.display import formula_safe, percent_text
 from safeaudit.report._jinja import html_environment
 from safeaudit.rollup import Rollup
 from safeaudit.scoring import VERDICT_LABELS
-from safeaudit.settings import setting_label
+from safeaudit.settings import SETTING_TYPES, setting_label
 
 if TYPE_CHECKING:
     from safeaudit.report.options import ReportOptions
@@ -64,6 +64,10 @@ def _gathered(pieces: Iterable[str]) -> Iterator[str]:
         yield "".join(waiting)
 
 
+#: The Type column fits the longest setting type, so every row's columns line up.
+_TYPE_WIDTH = max(len(kind) for kind in SETTING_TYPES)
+
+
 def _text_lines(result: Rollup) -> Iterator[str]:
     for group in result.groups:
         checklist = group.checklist
@@ -73,14 +77,14 @@ def _text_lines(result: Rollup) -> Iterator[str]:
             f"{_plural(len(group.rows), 'setting')}"
         )
         yield ""
-        head = f"{'Setting':28} {'Type':11} {'Verdict':13} {'Score':>6} {'Stat':>4} {'Rev':>4} "
+        head = f"{'Setting':28} {'Type':{_TYPE_WIDTH}} {'Verdict':13} {'Score':>6} {'Stat':>4} {'Rev':>4} "
         head += f"{'Due':>4} " + " ".join(f"{'A' + str(n):>6}" for n in range(1, len(areas) + 1))
         yield head.rstrip()
         for row in group.rows:
             name = row.name if len(row.name) <= 28 else row.name[:27] + "…"
             verdict = _VERDICT_WORDS[row.verdict]
             line = (
-                f"{name:28} {row.setting_type:11} {verdict:13} {_pct(row.percent):>6} "
+                f"{name:28} {row.setting_type:{_TYPE_WIDTH}} {verdict:13} {_pct(row.percent):>6} "
                 f"{row.statutory_gaps:>4} {row.reviews_out_of_date:>4} {row.actions_overdue:>4} "
             )
             line += " ".join(f"{_pct(p):>6}" for p in row.areas)
