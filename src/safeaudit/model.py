@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Annotated, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -40,6 +40,18 @@ Provision = Literal["early-years", "sixth-form", "boarding"]
 NOT_APPLICABLE = "n/a"
 
 SEVERITY_ORDER: dict[str, int] = {"statutory": 0, "expected": 1, "recommended": 2}
+
+
+# Empty defaults come from these functions rather than `list` and `dict`: pydantic inspects the
+# signature of a default factory, and for a built-in type that means parsing its text signature
+# with `tokenize`, whose first use compiles a large regular expression (some 8 ms on every run
+# that builds these models; issue 17).
+def _no_items() -> list[Any]:
+    return []
+
+
+def _no_entries() -> dict[Any, Any]:
+    return {}
 
 
 class _Strict(BaseModel):
@@ -142,7 +154,7 @@ class Question(_Strict):
     evidence: str
     action: str
     references: list[Reference]
-    replaces: list[str] = Field(default_factory=list)
+    replaces: list[str] = Field(default_factory=_no_items)
     #: The requirement this question checks, shared by questions in different checklists that
     #: check the same thing; they must agree on severity and `critical` (lint SA222).
     requirement: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -231,10 +243,10 @@ class OverlayOrigin(_Strict):
     base_title: str = ""
     #: Inherited questions left out, and inherited questions changed, by this overlay and by
     #: any overlay it extends, in checklist order.
-    left_out: list[LeftOut] = Field(default_factory=list)
-    amended: list[Amended] = Field(default_factory=list)
+    left_out: list[LeftOut] = Field(default_factory=_no_items)
+    amended: list[Amended] = Field(default_factory=_no_items)
     #: Questions the overlays added, in checklist order.
-    added: list[LocalQuestion] = Field(default_factory=list)
+    added: list[LocalQuestion] = Field(default_factory=_no_items)
 
     @property
     def not_used(self) -> dict[str, str]:
@@ -320,7 +332,7 @@ class Setting(_Strict):
     type: str
     urn: str | None = None
     #: Provision beside the main type: a Reception or nursery class, a sixth form, boarding.
-    provision: list[Provision] = Field(default_factory=list)
+    provision: list[Provision] = Field(default_factory=_no_items)
 
     @field_validator("urn", mode="before")
     @classmethod
@@ -369,7 +381,7 @@ class SignOff(_Strict):
     #: SHA-256 of the answers' content when signed off (see safeaudit.signoff).
     fingerprint: str
     #: A short checksum of each answer signed off, so later changes can be listed by id.
-    questions: dict[str, str] = Field(default_factory=dict)
+    questions: dict[str, str] = Field(default_factory=_no_entries)
 
 
 class ChecklistRef(_Strict):
@@ -386,9 +398,9 @@ class Answers(_Strict):
     setting: Setting
     audit_date: Day | None = None
     completed_by: str = ""
-    answers: dict[str, Answer] = Field(default_factory=dict)
+    answers: dict[str, Answer] = Field(default_factory=_no_entries)
     #: Sign-offs by governors or leaders, oldest first (`safeaudit signoff`).
-    signoffs: list[SignOff] = Field(default_factory=list)
+    signoffs: list[SignOff] = Field(default_factory=_no_items)
 
     @field_validator("answers", mode="before")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,61 +49,66 @@ _YEAR = (
     r"|\b(?:1[0-3]|[1-9])[A-Z]\b|\bClass[ \t]+(?:\d{1,2}|[A-Z][a-z]*)\b)"
 )
 
-# Order matters: earlier patterns win where matches overlap (a DOB before a bare number).
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # The look-behind starts a match only at the start of a run of such characters, so a long
-    # run without an @ is read once, not once per character (which took quadratic time).
-    (
-        "email",
-        re.compile(
-            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+
+@functools.cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """What to look for. Order matters: earlier patterns win where matches overlap (a DOB
+    before a bare number). Compiled when text is first scanned, not at import: that takes
+    several milliseconds, which commands that never scan should not pay (issue 17)."""
+    return [
+        # The look-behind starts a match only at the start of a run of such characters, so a
+        # long run without an @ is read once, not once per character (which took quadratic time).
+        (
+            "email",
+            re.compile(
+                r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+            ),
         ),
-    ),
-    (
-        "dob",
-        re.compile(
-            rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:[:\-]\s*)?{_DATE}",
-            re.IGNORECASE,
+        (
+            "dob",
+            re.compile(
+                rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:[:\-]\s*)?{_DATE}",
+                re.IGNORECASE,
+            ),
         ),
-    ),
-    (
-        "pupil-number",
-        re.compile(
-            r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b"  # UPN: letter, 11 digits, check char
-            r"|\b(?:UPN|ULN)\s*(?:(?:no\.?|number)\s*)?(?:[:#]\s*)?[A-Z0-9]{10,13}\b",
-            re.IGNORECASE,
+        (
+            "pupil-number",
+            re.compile(
+                r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b"  # UPN: letter, 11 digits, check char
+                r"|\b(?:UPN|ULN)\s*(?:(?:no\.?|number)\s*)?(?:[:#]\s*)?[A-Z0-9]{10,13}\b",
+                re.IGNORECASE,
+            ),
         ),
-    ),
-    ("ni-number", re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")),
-    # A capitalised name beside a year group or class, either way round: "Jane Smith (Y5)",
-    # "Jane Smith, Year 10", "Tom in 5B", "Y5 pupil Jane Smith". Names on their own are not
-    # found: nothing tells them from the names of policies, places or products.
-    # A match whose "name" is only words that are not names ("Taught in Year 6", "Y6
-    # Curriculum Map") is dropped by _names_something.
-    (
-        "name-year",
-        re.compile(
-            rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-\u2013][ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
-            rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?(?P<trail>{_NAME})"
+        ("ni-number", re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")),
+        # A capitalised name beside a year group or class, either way round: "Jane Smith (Y5)",
+        # "Jane Smith, Year 10", "Tom in 5B", "Y5 pupil Jane Smith". Names on their own are not
+        # found: nothing tells them from the names of policies, places or products.
+        # A match whose "name" is only words that are not names ("Taught in Year 6", "Y6
+        # Curriculum Map") is dropped by _names_something.
+        (
+            "name-year",
+            re.compile(
+                rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-\u2013][ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
+                rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?(?P<trail>{_NAME})"
+            ),
         ),
-    ),
-    (
-        "title-name",
-        re.compile(rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD}"),
-    ),
-    (
-        "postcode",
-        re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]?\d[ABD-HJLNP-UW-Z]{2}\b"),
-    ),
-    # UK numbers: +44 or a leading 0, then 9 or 10 more digits, spaces or hyphens allowed
-    # between them. The look-behind keeps dates such as 2025-07-14 from matching.
-    (
-        "phone",
-        re.compile(
-            r"(?<![\w+\-/.])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?![\d\-/])"
+        (
+            "title-name",
+            re.compile(rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD}"),
         ),
-    ),
-]
+        (
+            "postcode",
+            re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]?\d[ABD-HJLNP-UW-Z]{2}\b"),
+        ),
+        # UK numbers: +44 or a leading 0, then 9 or 10 more digits, spaces or hyphens allowed
+        # between them. The look-behind keeps dates such as 2025-07-14 from matching.
+        (
+            "phone",
+            re.compile(
+                r"(?<![\w+\-/.])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?![\d\-/])"
+            ),
+        ),
+    ]
 
 
 #: Capitalised words that often stand beside a year group in evidence but are not names: the
@@ -129,14 +135,13 @@ _NOT_NAME_WORDS = """
     monday tuesday wednesday thursday friday saturday sunday
 """
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
-_WORD_RE = re.compile(_WORD)
 
 
 def _names_something(match: re.Match[str]) -> bool:
     """Whether the name part of a name-year match has a word that could be a name. The whole
     match is kept when it does ("Summer Jones (Y5)" is masked whole, not left as "Summer")."""
     name = match.group("lead") if match.group("lead") is not None else match.group("trail")
-    return any(word.lower() not in _NOT_NAMES for word in _WORD_RE.findall(name))
+    return any(word.lower() not in _NOT_NAMES for word in re.findall(_WORD, name))
 
 
 @dataclass(frozen=True)
@@ -172,9 +177,11 @@ def find(text: str) -> list[Finding]:
     Time is linear in the length of the text: each pattern reads it once, and a match is
     checked for overlap against its two neighbours only, kept in order with bisect.
     """
+    if not text:
+        return []  # most answers leave most fields empty
     starts: list[int] = []
     found: list[Finding] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _patterns():
         for match in pattern.finditer(text):
             if kind == "name-year" and not _names_something(match):
                 continue

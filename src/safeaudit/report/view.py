@@ -301,6 +301,8 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
 
 def signoff_view(result: AuditResult, options: ReportOptions) -> dict[str, Any] | None:
     """The latest sign-off and the questions changed since it, or None if never signed off."""
+    if not result.answers.signoffs:
+        return None  # without importing signoff, which most reports do not need (issue 17)
     from safeaudit.signoff import status
 
     found = status(result.answers)
