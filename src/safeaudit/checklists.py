@@ -7,9 +7,8 @@ import datetime as dt
 import functools
 import hashlib
 import os
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -31,11 +30,15 @@ CODE_NAME_MISMATCH = "SA223"
 
 
 def _packaged(name: str) -> Path:
-    """A data folder shipped in the wheel, or the top-level one in a source checkout."""
-    installed = Path(str(resources.files("safeaudit"))) / name
+    """A data folder shipped in the wheel, or the top-level one in a source checkout.
+
+    The package's folder is found from this file, as `importlib.resources.files` would for an
+    installed package, without importing its readers (a millisecond or two; issue 17)."""
+    package = Path(__file__).resolve().parent
+    installed = package / name
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parents[2] / name
+    return package.parents[1] / name
 
 
 def shipped_dir() -> Path:
@@ -51,8 +54,10 @@ def search_dirs() -> list[Path]:
     return [*extra, shipped_dir()]
 
 
-@dataclass(frozen=True)
-class ChecklistFile:
+class ChecklistFile(NamedTuple):
+    """A checklist file on the search path (a named tuple: cheaper to define than a dataclass,
+    and every command that reads an answer file defines it; issue 17)."""
+
     id: str
     path: Path
     shipped: bool
@@ -85,8 +90,7 @@ def not_files() -> list[Path]:
     ]
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """What `safeaudit checklists` shows of a checklist, read without reading its questions."""
 
     id: str
@@ -500,7 +504,10 @@ def _source_of(path: Path, checklist_id: str, digest: str) -> ChecklistSource:
     except OSError:  # pragma: no cover
         shipped = False
     shadows = not shipped and shadowed_shipped(checklist_id, path) is not None
-    return ChecklistSource(file=path.name, sha256=digest, shipped=shipped, shadows_shipped=shadows)
+    # Made from values computed here, so not validated (that would build its validator).
+    return ChecklistSource.model_construct(
+        file=path.name, sha256=digest, shipped=shipped, shadows_shipped=shadows
+    )
 
 
 def load_checklist(ref: str) -> Checklist:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from safeaudit.display import long_date, percent_text
 from safeaudit.outline import reference_text
@@ -123,8 +122,9 @@ def review_text(result: QuestionResult) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class Row:
+# Row and AreaView are named tuples rather than dataclasses: defining a frozen dataclass of 26
+# fields at import takes a few milliseconds, paid by every report (issue 17).
+class Row(NamedTuple):
     """One question as every report section shows it (free text already cleaned)."""
 
     id: str
@@ -203,8 +203,7 @@ def action_plan(result: AuditResult, options: ReportOptions) -> list[Row]:
     return [row(r, result, options, i) for i, r in enumerate(result.gaps, start=1)]
 
 
-@dataclass
-class AreaView:
+class AreaView(NamedTuple):
     number: int
     id: str
     title: str
@@ -213,12 +212,20 @@ class AreaView:
     percent_text: str
     band: str
     counts: dict[str, int]
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row]
 
 
 def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     """Everything the templates show, as data (never as template source)."""
     answers = result.answers
+    # Each question's row is made once: the action plan, reviews and unanswered sections show
+    # the same rows (the plan's numbered) as the areas, found by the result they were made from.
+    made = {id(r): row(r, result, options) for r in result.questions}
+
+    def shown(r: QuestionResult) -> Row:
+        found = made.get(id(r))
+        return found if found is not None else row(r, result, options)
+
     areas = [
         AreaView(
             number=i,
@@ -229,11 +236,11 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
             percent_text=percent_text(a.percent, "no score"),
             band=band(a.percent),
             counts={s: a.count(s) for s in STATUS_LABELS},  # type: ignore[arg-type]
-            rows=[row(r, result, options) for r in a.questions],
+            rows=[shown(r) for r in a.questions],
         )
         for i, a in enumerate(result.areas, start=1)
     ]
-    plan = action_plan(result, options)
+    plan = [shown(r)._replace(priority=i) for i, r in enumerate(result.gaps, start=1)]
     statutory = [r for r in plan if r.severity == "statutory"]
     comparison: Comparison | None = options.comparison
     return {
@@ -275,8 +282,8 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "overdue_actions": sum(1 for r in plan if r.overdue),
         "critical_gaps": [r for r in plan if r.critical],
         "verdict_gaps": [r for r in plan if r.critical or r.severity == "statutory"],
-        "overdue_reviews": [row(r, result, options) for r in result.overdue_reviews],
-        "unanswered": [row(r, result, options) for r in result.unanswered],
+        "overdue_reviews": [shown(r) for r in result.overdue_reviews],
+        "unanswered": [shown(r) for r in result.unanswered],
         "comparison": comparison,
         "comparison_audit_date": (
             day_text(dt.date.fromisoformat(comparison.previous_audit_date))
