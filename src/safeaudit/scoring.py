@@ -368,9 +368,12 @@ def _answered(question: Question, answer: Answer, as_of: dt.date) -> Outcome:
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class QuestionResult:
-    """How one question came out for this setting."""
+class QuestionResult(NamedTuple):
+    """How one question came out for this setting.
+
+    A named tuple, like Outcome: as immutable as a frozen dataclass, cheaper to make (a roll-up
+    makes one per question per file) and to define at import, which every report pays (issue 17).
+    """
 
     area: Area
     question: Question
