@@ -5,7 +5,7 @@ yaml and does nothing; it is run as a fresh process the same way (`python -m MOD
 ANSWERS --html FILE`). Goal: the report takes at most 1.2 times the floor. Every command runs
 alternately in the same run, so the ratios are fair on any machine; figures are printed, never
 asserted. Both wall time and CPU time (user + system) are shown: on a shared machine the CPU
-ratio is the steadier one.
+ratio is the steadier one, and the load average before and after says how busy it was.
 
 The report is timed with a warm checklist cache (the usual case: the checklist was loaded
 before) and with an empty one (the first run after installing or editing the checklist).
@@ -16,6 +16,7 @@ before) and with an empty one (the first run after installing or editing the che
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -109,6 +110,14 @@ def measure(answers: Path, repeat: int, before: Path | None = None) -> dict[str,
     return samples
 
 
+def _load_average() -> str:
+    """The one-minute load average (runnable processes), to say how busy the machine was."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except (AttributeError, OSError):  # pragma: no cover - Windows
+        return "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("answers", nargs="?", type=Path, default=DEFAULT)
@@ -117,9 +126,13 @@ def main() -> None:
         "--before", type=Path, metavar="SRC", help="also time the report made by SRC/safeaudit"
     )
     args = parser.parse_args()
+    load_before = _load_average()
     samples = measure(args.answers.resolve(), args.repeat, args.before)
     floor = samples["floor"]
-    print(f"answers: {args.answers.name}, {args.repeat} repetitions, medians")
+    print(
+        f"answers: {args.answers.name}, {args.repeat} repetitions, medians; "
+        f"load average {load_before} before, {_load_average()} after"
+    )
     print(f"{'command':44} {'wall':>9} {'ratio':>7} {'CPU':>9} {'ratio':>7}")
     for name, label in (
         ("floor", "floor: Typer app with report's options"),
