@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from safeaudit.report.privacy import redact
 
@@ -12,8 +11,8 @@ if TYPE_CHECKING:  # only named in annotations: a report without --compare never
     from safeaudit.report.compare import Comparison
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+# A named tuple, not a frozen dataclass: as immutable, and quicker to define at import (issue 17).
+class ReportOptions(NamedTuple):
     """What a renderer needs beyond the result itself."""
 
     #: Mask emails, phone numbers and other identifying details in free text.

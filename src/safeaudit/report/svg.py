@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from safeaudit.display import percent_text as display_percent_text
 
@@ -27,8 +27,7 @@ BAR_FULL = 340
 BAR_WIDTH = 420
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """One area on a chart: its number in the data table, its name and its score (or none)."""
 
     number: int
