@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from safeaudit.display import long_date, percent_text
 from safeaudit.outline import reference_text
-from safeaudit.report.local import local_changes
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.privacy import privacy_statement
 from safeaudit.report.svg import Bar, band
@@ -23,7 +22,9 @@ from safeaudit.scoring import (
 from safeaudit.settings import setting_label
 
 if TYPE_CHECKING:  # only named in annotations: a report without --compare never imports it
+    from safeaudit.model import Checklist
     from safeaudit.report.compare import Comparison
+    from safeaudit.report.local import LocalChanges
 
 SEVERITY_LABELS = {"statutory": "Statutory", "expected": "Expected", "recommended": "Recommended"}
 
@@ -302,8 +303,18 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "redacted": privacy_statement(result, options),
         "generator": options.generator,
         "signoff": signoff_view(result, options),
-        "local": local_changes(result.checklist),
+        "local": _local_changes(result.checklist),
     }
+
+
+def _local_changes(checklist: Checklist) -> LocalChanges | None:
+    """What an overlay changed, or None for a plain checklist, without importing report.local
+    (and defining its classes) for the reports that have no overlay (issue 17)."""
+    if checklist.origin is None:
+        return None
+    from safeaudit.report.local import local_changes
+
+    return local_changes(checklist)
 
 
 def signoff_view(result: AuditResult, options: ReportOptions) -> dict[str, Any] | None:
