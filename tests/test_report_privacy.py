@@ -115,3 +115,29 @@ def test_cli_warns_and_redacts(cli, tmp_path: Path) -> None:  # type: ignore[no-
     assert "may identify people" not in redacted.err
     assert "masked" in redacted.err
     assert not PHONE_OR_EMAIL.search(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "upn abcdefghij",
+        "ULN: ABCDEFGHIJ",
+        "Jo Smith (Reception)",
+        "Nursery pupil Amy Lee",
+        "Class Oak: Tom Jones",
+        "Mrs Smith and Dr Patel",
+        "Master O'Neill",
+        "Jo Bloggs, Y5; mobile 07700 900123; jo@school.sch.uk; SW1A 1AA; AB 12 34 56 C",
+        "DOB ٠١/٠٢/٢٠١٦ (Arabic-Indic digits)",
+        "Reviewed by the governors",
+        "",
+    ],
+)
+def test_quick_test_never_skips_a_finding(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """find skips a pattern where its quick test says it cannot match (issue 17); every
+    pattern run on every text finds the same."""
+    from safeaudit.report import privacy
+
+    quick = find(text)
+    monkeypatch.setattr(privacy, "_could_match", lambda kind, text, digit: True)
+    assert quick == find(text)
