@@ -277,7 +277,14 @@ def _no_such_id(ref: str, ids: dict[str, Path]) -> NotFound:
         if inside == ref:
             hint = f"{path} has that id under another name; rename it {ref}{path.suffix}"
             return NotFound(f"{ref}: no checklist file is named after that id ({hint})", hint=hint)
-    hint = did_you_mean(ref, ids, "; run `safeaudit checklists` to see them")
+    # A local checklist is found only through SAFEAUDIT_CHECKLIST_PATH (docs/overlays.md), which
+    # people who were sent an answer file made with one may not know of.
+    hint = did_you_mean(
+        ref,
+        ids,
+        "; run `safeaudit checklists` to see them, or add the folder that holds it to "
+        "SAFEAUDIT_CHECKLIST_PATH",
+    )
     return NotFound(f"{ref}: no checklist with that id{hint}", hint=hint.removeprefix("; "))
 
 
