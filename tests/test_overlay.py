@@ -464,3 +464,72 @@ def test_an_overlay_that_leaves_nothing_out_says_so(
     )
     assert "No question from that checklist was left out." in page
     assert "Questions left out locally" not in page and "<dt>Local guidance</dt>" not in page
+
+
+# --------------------------------------------------------------------------- the workbook
+
+
+def _rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
+    import openpyxl  # type: ignore[import-untyped]
+
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+@pytest.mark.usefixtures("on_path")
+def test_workbook_lists_what_the_overlay_changed(cli: Any, tmp_path: Path) -> None:
+    target = tmp_path / "return.xlsx"
+    assert cli("report", ANSWERS, "--xlsx", target).code == 0
+    rows = _rows(target, "Local changes")
+    assert rows[0] == (
+        "Change",
+        "Question id",
+        "Question",
+        "Area",
+        "Made by",
+        "Reason or local words",
+    )
+    assert rows[1][:2] == ("Builds on", BASE_ID) and "left out 1" in rows[1][5]
+    left = [r for r in rows if r[0] == "Left out"]
+    assert [r[1] for r in left] == ["parents.expectations"]
+    assert left[0][3] == "Parents and community" and left[0][4] == "Westshire County Council"
+    assert left[0][5].startswith("Westshire covers this in its own home–school agreement")
+    added = {r[1] for r in rows if r[0] == "Local question"}
+    assert "westshire.referral-route" in added and len(added) == 4
+    guided = {r[1]: r[5] for r in rows if r[0] == "Local guidance"}
+    assert "the Front Door number" in guided["reporting.procedure"]
+    weight = [r for r in rows if r[0] == "Local weight"]
+    assert weight == [
+        (
+            "Local weight",
+            "reporting.procedure",
+            weight[0][2],
+            "Reporting, recording and response",
+            "Westshire County Council",
+            "3 (the checklist it builds on gives 2)",
+        )
+    ]
+
+
+def test_workbook_local_changes_go_through_the_formula_guard(
+    cli: Any, tmp_path: Path, local_folder: Path
+) -> None:
+    import openpyxl
+
+    _overlay(
+        local_folder,
+        "formula-local",
+        'publisher: "=HYPERLINK(\\"http://evil.example\\", \\"Council\\")"\n'
+        "not_used:\n"
+        '  - {question: curriculum.taught, reason: "@SUM(1+1) taught \\u0007elsewhere"}\n'
+        "amend:\n"
+        '  - {question: policies.parents, guidance: "+44 1234 is the helpline"}\n',
+    )
+    target = tmp_path / "return.xlsx"
+    assert cli("report", _answers(tmp_path, "formula-local"), "--xlsx", target).code == 0
+    sheet = openpyxl.load_workbook(target)["Local changes"]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value]
+    assert all(c.data_type == "s" for c in cells if isinstance(c.value, str))
+    values = {c.value for c in cells}
+    assert '=HYPERLINK("http://evil.example", "Council")' in values
+    assert "@SUM(1+1) taught elsewhere" in values and "+44 1234 is the helpline" in values
+    assert all(c.quotePrefix for c in cells if str(c.value)[0] in "=@+")

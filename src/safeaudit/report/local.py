@@ -74,7 +74,8 @@ class LocalChanges:
         return f"Builds on {base}; {self.by_text} {listed}."
 
 
-def _notes(item: Amended) -> list[LocalNote]:
+def amended_notes(item: Amended) -> list[LocalNote]:
+    """The local guidance and local weight one overlay gave an inherited question."""
     notes = []
     if item.guidance:
         notes.append(LocalNote(GUIDANCE, item.guidance, f"added by {item.by}"))
@@ -107,7 +108,7 @@ def local_changes(checklist: Checklist) -> LocalChanges | None:
         notes[local.question] = [LocalNote(ADDED, text, f"added by {local.by}")]
     amended = []
     for item in origin.amended:
-        found = _notes(item)
+        found = amended_notes(item)
         if found:
             notes.setdefault(item.question, []).extend(found)
             amended.append(item.question)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from safeaudit.display import looks_like_formula
 from safeaudit.errors import XlsxUnavailable
-from safeaudit.model import NOT_APPLICABLE
+from safeaudit.model import NOT_APPLICABLE, Checklist
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import SEVERITY_LABELS, review_text, shown_answer
 from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
@@ -189,7 +189,8 @@ def _overdue(result: QuestionResult) -> str:
 
 
 def render_workbook(result: AuditResult, options: ReportOptions | None = None) -> bytes:
-    """The audit as an .xlsx workbook: Answers, Action plan and Area scores sheets."""
+    """The audit as an .xlsx workbook: Answers, Action plan and Area scores sheets, and a
+    Local changes sheet when the checklist was made from an overlay."""
     openpyxl = _openpyxl()
     options = options or ReportOptions()
     book = openpyxl.Workbook()
@@ -276,8 +277,59 @@ def render_workbook(result: AuditResult, options: ReportOptions | None = None) -
     bold = _openpyxl("openpyxl.styles").Font(bold=True)
     for cell in scores[scores.max_row]:
         cell.font = bold
+    if result.checklist.origin is not None:
+        _local_sheet(book, result.checklist)
     _properties(book, f"{result.answers.setting.name}: safeguarding self-audit", options)
     return _save(book)
+
+
+def _local_sheet(book: Any, checklist: Checklist) -> None:
+    """What the overlay changed, as the HTML report's "Local changes to the checklist" shows it.
+
+    Governors who read only the workbook see which questions were left out, by whom and why,
+    and which carry local guidance or a local weight, or were added locally.
+    """
+    from safeaudit.report.local import ADDED, amended_notes, local_changes  # overlays only
+
+    local = local_changes(checklist)
+    origin = checklist.origin
+    if local is None or origin is None:
+        return
+    found = {q.id: (area.title, q.text) for area, q in checklist.questions()}
+
+    def row(change: str, question: str, by: str, words: str) -> list[Cell]:
+        area, text = found.get(question, ("", ""))
+        return [change, question, text, area, by, words]
+
+    rows: list[list[Cell]] = [
+        [
+            "Builds on",
+            local.base_id,
+            f"{local.base_title}, version {local.base_version}",
+            "",
+            local.by_text,
+            local.summary,
+        ]
+    ]
+    rows += [["Left out", q.question, q.text, q.area, q.by, q.reason] for q in local.left_out]
+    for q in origin.added:
+        rows.append(row(ADDED, q.question, q.by, f"Not in {local.base_title}"))
+    for item in origin.amended:
+        rows += [row(n.label, item.question, item.by, n.text) for n in amended_notes(item)]
+    _sheet(
+        book,
+        "Local changes",
+        [
+            ("Change", 16),
+            ("Question id", 30),
+            ("Question", 60),
+            ("Area", 28),
+            ("Made by", 28),
+            ("Reason or local words", 60),
+        ],
+        rows,
+        wrap=(3, 4, 5, 6),
+    )
 
 
 def _properties(book: Any, title: str, options: ReportOptions) -> None:
