@@ -155,6 +155,14 @@ def test_every_report_shows_what_the_overlay_changed(cli: Any, tmp_path: Path) -
     assert "<dt>Local guidance</dt><dd>In Westshire, use the partnership" in question
     assert "(added by Westshire County Council)" in question
     assert "<dt>Local weight</dt>" in question
+    # A local question in the action plan is marked as one; inherited ones are not.
+    plan = html[html.index('id="plan"') : html.index('id="reviews"')]
+    assert plan.count("· Local question") == 1
+    assert "<code>westshire.lado-procedure</code> · Local question <span" in plan
+    assert "(added by Westshire County Council)" in plan
+    md_plan = md[md.index("## Action plan") : md.index("## Reviews out of date")]
+    assert md_plan.count("· Local question") == 1
+    assert "(westshire.lado-procedure) · Local question (added by Westshire" in md_plan
     left = html[html.index('id="local"') : html.index('id="detail"')]
     assert '<td data-label="Left out by">Westshire County Council</td>' in left
     data = json.loads(out["json"].read_text(encoding="utf-8"))["checklist"]["overlay"]
