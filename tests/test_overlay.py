@@ -96,7 +96,18 @@ def test_show(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.code == 0, result.err
     assert "Westshire local arrangements" in result.out
     assert "westshire.lado-procedure" in result.out
-    assert "parents.expectations" not in result.out
+    # The question left out is not in the outline, but listed after it, with who and why.
+    outline, left = result.out.split("Left out locally (1)")
+    assert "parents.expectations" not in outline
+    text = " ".join(left.split())
+    assert "This question from Online safety and safeguarding self-review (KCSIE 2025)" in text
+    assert "parents.expectations [Parents and community]" in text
+    assert "Are parents asked to support your expectations" in text
+    assert "Left out by Westshire County Council. Reason: Westshire covers this" in text
+
+
+def test_show_of_a_plain_checklist_has_nothing_left_out(cli: Any) -> None:
+    assert "Left out locally" not in cli("show", BASE_ID).out
 
 
 @pytest.mark.usefixtures("on_path")
@@ -365,6 +376,11 @@ def test_overlay_text_is_escaped_in_every_report(
     assert "\\[link\\](http://x)" in text and "\\u001b" in text
     score = cli("score", answers)
     assert "\x1b" not in score.out and "\\u001b[31m" in score.out
+    show = cli("show", "esc-local")
+    assert "\x1b" not in show.out and "\x07" not in show.out
+    left = " ".join(show.out.split("Left out locally (1)")[1].split())
+    assert "Left out by <b>Council</b> | *trust*." in left
+    assert "Reason: <script>alert(1)</script> | # *no* \\u001b[31m" in left
 
 
 def test_nested_overlays_name_who_made_each_change(local_folder: Path) -> None:

@@ -98,3 +98,28 @@ def outline_lines(
                 yield "dim", f"    {line}"
     yield "", ""
     yield "", f"{total} question{'s' * (total != 1)}."
+    yield from _left_out(checklist, width)
+
+
+def _left_out(checklist: Checklist, width: int) -> Iterator[tuple[str, str]]:
+    """The questions an overlay left out of the checklist it builds on, with who and why."""
+    origin = checklist.origin
+    if origin is None or not origin.left_out:
+        return
+    count = len(origin.left_out)
+    base = f"{origin.base_title or origin.base_id}, version {origin.base_version}"
+    yield "", ""
+    yield "bold underline", f"Left out locally ({count})"
+    intro = (
+        f"{'These questions' if count != 1 else 'This question'} from {base} "
+        f"{'are' if count != 1 else 'is'} not asked, and "
+        f"{'count' if count != 1 else 'counts'} in neither the score nor the verdict."
+    )
+    yield from (("", line) for line in textwrap.wrap(intro, width - 1))
+    for item in origin.left_out:
+        yield "", ""
+        yield "bold", f"  {item.question}  [{item.area}]"
+        for line in textwrap.wrap(item.text, width - 4):
+            yield "", f"    {line}"
+        for line in textwrap.wrap(f"Left out by {item.by}. Reason: {item.reason}", width - 4):
+            yield "dim", f"    {line}"
