@@ -39,10 +39,14 @@ _DATE = (
 )
 
 #: A capitalised word that could be a name (Smith, O'Neill, Lloyd-Jones), not inside a word.
-#: The curly apostrophe (U+2019) is matched outside the character classes: a class holding a
-#: character beyond U+00FF makes Python build a 64K-entry table for it when compiling, which
-#: took three quarters of the time to compile every pattern here (issue 17).
-_WORD = r"(?<![\w'\-])(?<!\u2019)[A-Z][a-z]+(?:(?:['\-]|\u2019)[A-Z]?[a-z]+)*"
+#: The curly apostrophe (U+2019) is kept out of character classes, and out of any alternation
+#: of single characters (`(?:'|\u2019)`), which Python's compiler turns into a class: a class
+#: holding a character beyond U+00FF makes it build a 64K-entry table when compiling, which
+#: took most of the time to compile every pattern here (issue 17). Hence its own branch.
+_WORD = (
+    r"(?<![\w'\-])(?<!\u2019)[A-Z][a-z]+"
+    r"(?:['\-][A-Z]?[a-z]+|\u2019[A-Z]?[a-z]+)*"
+)
 #: One to three such words.
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,2}}"
 #: A year group or class: Y5, Yr 5, Year 10, Reception, Nursery, 5B, Class 3.
@@ -86,11 +90,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         # "Jane Smith, Year 10", "Tom in 5B", "Y5 pupil Jane Smith". Names on their own are not
         # found: nothing tells them from the names of policies, places or products.
         # A match whose "name" is only words that are not names ("Taught in Year 6", "Y6
-        # Curriculum Map") is dropped by _names_something.
+        # Curriculum Map") is dropped by _names_something. The en dash has its own branch, as
+        # the apostrophe does in _WORD.
         (
             "name-year",
             re.compile(
-                rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-\u2013][ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
+                rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-][ \t]*|\u2013[ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
                 rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?(?P<trail>{_NAME})"
             ),
         ),
