@@ -20,6 +20,10 @@ from safeaudit.report.privacy import find, redact
         "Year 6 Online Safety Ambassadors meet weekly.",
         "Digital Leaders from Year 5 run the club.",
         "See the Y6 Curriculum Map.",
+        # Apps named with a capital inside the word, which a name like McDonald also has.
+        "WhatsApp Year 8 group chat was closed.",
+        "YouTube in Year 7 lessons.",
+        "PowerPoint from Year 9 assembly.",
     ],
 )
 def test_school_words_beside_a_year_group_are_not_a_name(text: str) -> None:
@@ -40,6 +44,12 @@ def test_school_words_beside_a_year_group_are_not_a_name(text: str) -> None:
         ("Pupils Jane Smith (Y5).", "[name and class removed]."),
         # First names that are also months are not taken for months.
         ("June in 5B.", "[name and class removed]."),
+        # Irish and Scottish surnames: a lone capital before an apostrophe, Mc and Mac.
+        ("Liam O'Neill (Y5) was upset.", "[name and class removed] was upset."),
+        ("Aoife O\u2019Brien, Year 4.", "[name and class removed]."),
+        ("Jack McDonald in 5B.", "[name and class removed]."),
+        ("Y6 pupil Sian MacLeod.", "[name and class removed]."),
+        ("Spoke to Mrs O'Connor.", "Spoke to [name removed]."),
     ],
 )
 def test_a_name_beside_a_year_group_is_masked_whole(text: str, masked: str) -> None:

@@ -38,13 +38,15 @@ _DATE = (
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4})"
 )
 
-#: A capitalised word that could be a name (Smith, O'Neill, Lloyd-Jones), not inside a word.
+#: A capitalised word that could be a name (Smith, O'Neill, Lloyd-Jones, McDonald), not inside
+#: a word. A lone capital counts only before an apostrophe and a capital (O'Neill, D'Arcy), and
+#: one capital inside the word is allowed for Mc, Mac and the like.
 #: The curly apostrophe (U+2019) is kept out of character classes, and out of any alternation
 #: of single characters (`(?:'|\u2019)`), which Python's compiler turns into a class: a class
 #: holding a character beyond U+00FF makes it build a 64K-entry table when compiling, which
 #: took most of the time to compile every pattern here (issue 17). Hence its own branch.
 _WORD = (
-    r"(?<![\w'\-])(?<!\u2019)[A-Z][a-z]+"
+    r"(?<![\w'\-])(?<!\u2019)(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?|[A-Z](?='[A-Z])|[A-Z](?=\u2019[A-Z]))"
     r"(?:['\-][A-Z]?[a-z]+|\u2019[A-Z]?[a-z]+)*"
 )
 #: One to three such words.
@@ -119,8 +121,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 #: Capitalised words that often stand beside a year group in evidence but are not names: the
-#: first word of a sentence, subjects, groups of people, school words, terms, months and days
-#: (not April, May, June or August, which are also first names).
+#: first word of a sentence, subjects, groups of people, school words, apps, terms, months and
+#: days (not April, May, June or August, which are also first names).
 #: Without it "Taught in Year 6" or "Digital Leaders from Year 5" read as a pupil's name.
 _NOT_NAME_WORDS = """
     a all also an and after across any as at before both but by during each every for from
@@ -138,6 +140,7 @@ _NOT_NAME_WORDS = """
     board day days digital display map online phase plan policy programme safety scheme
     school session sessions stage survey term topic trip unit week weeks workshop
     autumn spring summer
+    facebook instagram onedrive powerpoint sharepoint snapchat teams tiktok whatsapp youtube
     january february march july september october november december
     monday tuesday wednesday thursday friday saturday sunday
 """
