@@ -290,7 +290,7 @@ def test_a_misnamed_checklist_is_not_listed_or_found_by_id(cli: Any, misnamed: P
     listed = cli("checklists")
     assert listed.code == 0
     assert "overlay " not in listed.out and "westshire-kcsie-2025" not in listed.out
-    assert f"skipped a broken checklist: {misnamed}:10: SA223" in listed.err
+    assert f"skipped a checklist that cannot be used: {misnamed}:10: SA223" in listed.err
     assert "rename the file westshire-kcsie-2025.yaml" in listed.err
     by_name = cli("show", "overlay")
     assert by_name.code == 2 and f"{misnamed}:10: SA223" in by_name.err

@@ -37,7 +37,7 @@ def list_checklists() -> None:
     )
     out(textwrap.fill(footer, _width()))
     for message in broken:
-        err(f"safeaudit: skipped a broken checklist: {message}")
+        err(f"safeaudit: skipped a checklist that cannot be used: {message}")
     for path in not_files():
         err(f"safeaudit: skipped {path}: not an ordinary file")
 

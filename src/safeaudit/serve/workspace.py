@@ -124,7 +124,7 @@ class Workspace:
                 try:
                     checklist = load_entry(entry)
                 except SafeauditError:
-                    continue  # `safeaudit checklists` reports broken checklists; do not offer them
+                    continue  # `safeaudit checklists` names checklists that cannot be used; do not offer them
                 choices.append(
                     ChecklistChoice(
                         checklist,
