@@ -532,7 +532,10 @@ def test_checklists_lists_from_the_heading_only(
     assert "no-title.yaml: SA103 has no `title`" in result.err
     assert "not-yaml.yaml" in result.err and "SA005" in result.err
     assert "misnamed " not in result.out and "run-small" not in result.out
-    assert "misnamed.yaml:2: SA223 is named for the checklist id `misnamed`" in result.err
+    assert (
+        "misnamed.yaml:2: SA223 the id `run-small` is not the file's name, misnamed.yaml"
+        in result.err
+    )
 
 
 @pytest.mark.parametrize(

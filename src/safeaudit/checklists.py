@@ -24,10 +24,6 @@ from safeaudit.validation import validate_document
 #: Folders of extra checklists, separated like PATH (`:` on Linux and macOS, `;` on Windows).
 PATH_VARIABLE = "SAFEAUDIT_CHECKLIST_PATH"
 
-#: A checklist whose `id` is not its file name (lint rule SA223): found by one, recorded by the
-#: other, so it is refused when looked up by id.
-CODE_NAME_MISMATCH = "SA223"
-
 
 def _packaged(name: str) -> Path:
     """A data folder shipped in the wheel, or the top-level one in a source checkout.
@@ -297,21 +293,20 @@ def id_line(path: Path) -> int:
     return next((n for n, line in enumerate(lines, 1) if line.startswith("id:")), 0)
 
 
-def name_mismatch(ref: str, path: Path, checklist_id: str) -> LoadError:
-    """The error for a file found by the id `ref` (its name) that holds another id."""
-    message = (
-        f"is named for the checklist id `{ref}` but its `id` is `{checklist_id}`; rename the "
-        f"file {checklist_id}{path.suffix} (or set its `id` to `{ref}`), since safeaudit finds "
-        "a checklist by its file name and answer files record its id"
-    )
-    return LoadError(Problem(str(path), id_line(path), 0, CODE_NAME_MISMATCH, message))
+def name_mismatch(path: Path, checklist_id: str) -> LoadError:
+    """The error for a file found by its name that holds another id (lint rule SA223, whose
+    words it uses): found by one, recorded by the other, so it is refused when looked up by id."""
+    from safeaudit.rules import id_file_name
+
+    message = id_file_name.message(checklist_id, path.name)
+    return LoadError(Problem(str(path), id_line(path), 0, id_file_name.CODE, message))
 
 
 def _by_id(ref: str, path: Path) -> Checklist:
     """The checklist in the file found for the id `ref`, which must hold that id."""
     checklist = load_checklist_file(path)
     if checklist.id != ref:
-        raise name_mismatch(ref, path, checklist.id)
+        raise name_mismatch(path, checklist.id)
     return checklist
 
 

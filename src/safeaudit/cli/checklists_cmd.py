@@ -63,7 +63,7 @@ def _rows(today: "dt.date") -> tuple[list[tuple[str, str, str, str, str, str]], 
             broken.append(exc.message)
             continue
         if checklist.id != entry.id:  # not found by its id, so not listed as if it were
-            broken.append(name_mismatch(entry.id, entry.path, checklist.id).message)
+            broken.append(name_mismatch(entry.path, checklist.id).message)
             continue
         current = [kind for kind in checklist.settings if checklist.is_current(kind, today)]
         where = "" if entry.shipped else f" (from {entry.path.parent})"

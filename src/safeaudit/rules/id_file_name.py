@@ -22,16 +22,19 @@ LEVEL: Level = "warning"
 _SUFFIXES = (".yaml", ".yml")
 
 
+def message(checklist_id: str, file_name: str) -> str:
+    """What is wrong and the fix, for `lint` and for a checklist refused when looked up by id."""
+    name = PurePath(file_name)
+    # Offer the other way round only when the file's name would make a valid id.
+    other = f" or set `id: {name.stem}`" if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name.stem) else ""
+    return (
+        f"the id `{checklist_id}` is not the file's name, {name.name}, so safeaudit cannot "
+        f"find this checklist by its id; rename the file {checklist_id}{name.suffix}{other}"
+    )
+
+
 def check(ctx: LintContext) -> Iterator[Problem]:
     name = PurePath(ctx.doc.name)
     if name.suffix not in _SUFFIXES or name.stem == ctx.checklist.id:
         return
-    # Offer the other way round only when the file's name would make a valid id.
-    other = f" or set `id: {name.stem}`" if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name.stem) else ""
-    yield ctx.problem(
-        ("id",),
-        CODE,
-        f"the id `{ctx.checklist.id}` is not the file's name, {name.name}, so safeaudit cannot "
-        f"find this checklist by its id; rename the file {ctx.checklist.id}{name.suffix}{other}",
-        LEVEL,
-    )
+    yield ctx.problem(("id",), CODE, message(ctx.checklist.id, name.name), LEVEL)
