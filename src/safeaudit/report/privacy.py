@@ -58,66 +58,54 @@ _YEAR = (
 )
 
 
+#: What to look for: each kind's pattern and flags. Order matters: earlier patterns win where
+#: matches overlap (a DOB before a bare number). Each is compiled the first time some text could
+#: match it (`_could_match`), not at import: compiling them all takes several milliseconds,
+#: which commands that never scan, and text that holds no such detail, should not pay (issue 17).
+_SOURCES: dict[str, tuple[str, int]] = {
+    # The look-behind starts a match only at the start of a run of such characters, so a long
+    # run without an @ is read once, not once per character (which took quadratic time).
+    "email": (
+        r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
+        0,
+    ),
+    "dob": (
+        rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:[:\-]\s*)?{_DATE}",
+        re.IGNORECASE,
+    ),
+    "pupil-number": (
+        r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b"  # UPN: letter, 11 digits, check character
+        r"|\b(?:UPN|ULN)\s*(?:(?:no\.?|number)\s*)?(?:[:#]\s*)?[A-Z0-9]{10,13}\b",
+        re.IGNORECASE,
+    ),
+    "ni-number": (r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", 0),
+    # A capitalised name beside a year group or class, either way round: "Jane Smith (Y5)",
+    # "Jane Smith, Year 10", "Tom in 5B", "Y5 pupil Jane Smith". Names on their own are not
+    # found: nothing tells them from the names of policies, places or products.
+    # A match whose "name" is only words that are not names ("Taught in Year 6", "Y6
+    # Curriculum Map") is dropped by _names_something. The en dash has its own branch, as
+    # the apostrophe does in _WORD.
+    "name-year": (
+        rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-][ \t]*|\u2013[ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
+        rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?(?P<trail>{_NAME})",
+        0,
+    ),
+    "title-name": (rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD}", 0),
+    "postcode": (r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]?\d[ABD-HJLNP-UW-Z]{2}\b", 0),
+    # UK numbers: +44 or a leading 0, then 9 or 10 more digits, spaces or hyphens allowed
+    # between them. The look-behind keeps dates such as 2025-07-14 from matching.
+    "phone": (
+        r"(?<![\w+\-/.])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?![\d\-/])",
+        0,
+    ),
+}
+
+
 @functools.cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """What to look for. Order matters: earlier patterns win where matches overlap (a DOB
-    before a bare number). Compiled when text is first scanned, not at import: that takes
-    several milliseconds, which commands that never scan should not pay (issue 17)."""
-    return [
-        # The look-behind starts a match only at the start of a run of such characters, so a
-        # long run without an @ is read once, not once per character (which took quadratic time).
-        (
-            "email",
-            re.compile(
-                r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
-            ),
-        ),
-        (
-            "dob",
-            re.compile(
-                rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:[:\-]\s*)?{_DATE}",
-                re.IGNORECASE,
-            ),
-        ),
-        (
-            "pupil-number",
-            re.compile(
-                r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b"  # UPN: letter, 11 digits, check char
-                r"|\b(?:UPN|ULN)\s*(?:(?:no\.?|number)\s*)?(?:[:#]\s*)?[A-Z0-9]{10,13}\b",
-                re.IGNORECASE,
-            ),
-        ),
-        ("ni-number", re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")),
-        # A capitalised name beside a year group or class, either way round: "Jane Smith (Y5)",
-        # "Jane Smith, Year 10", "Tom in 5B", "Y5 pupil Jane Smith". Names on their own are not
-        # found: nothing tells them from the names of policies, places or products.
-        # A match whose "name" is only words that are not names ("Taught in Year 6", "Y6
-        # Curriculum Map") is dropped by _names_something. The en dash has its own branch, as
-        # the apostrophe does in _WORD.
-        (
-            "name-year",
-            re.compile(
-                rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-][ \t]*|\u2013[ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
-                rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?(?P<trail>{_NAME})"
-            ),
-        ),
-        (
-            "title-name",
-            re.compile(rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD}"),
-        ),
-        (
-            "postcode",
-            re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]?\d[ABD-HJLNP-UW-Z]{2}\b"),
-        ),
-        # UK numbers: +44 or a leading 0, then 9 or 10 more digits, spaces or hyphens allowed
-        # between them. The look-behind keeps dates such as 2025-07-14 from matching.
-        (
-            "phone",
-            re.compile(
-                r"(?<![\w+\-/.])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?![\d\-/])"
-            ),
-        ),
-    ]
+def _pattern(kind: str) -> re.Pattern[str]:
+    """The compiled pattern for `kind`, compiled on first use."""
+    source, flags = _SOURCES[kind]
+    return re.compile(source, flags)
 
 
 #: Capitalised words that often stand beside a year group in evidence but are not names: the
@@ -184,20 +172,39 @@ class PrivacyWarning(NamedTuple):
 _DIGIT = re.compile(r"\d")
 
 
-def _could_match(kind: str, text: str, digit: bool) -> bool:
+#: A digit followed by a capital letter: the "5B" of a class and the "1AA" that ends a postcode.
+_DIGIT_CAPITAL = re.compile(r"\d[A-Z]")
+
+
+def _could_match(kind: str, text: str, digits: int) -> bool:
     """Whether a pattern could match `text` at all, from what every match of it holds: a quick
-    test that spares most answers most patterns (issue 17; `digit`: `text` has a digit, as
-    `\\d` means). It must never say no to text the pattern would match."""
+    test that spares most answers most patterns, and most reports compiling most of them (issue
+    17; `digits`: how many digits `text` holds, as `\\d` counts them). It must never say no to
+    text the pattern would match (a test runs every pattern on texts to check)."""
     if kind == "email":
         return "@" in text
-    if kind in ("dob", "ni-number", "postcode", "phone"):
-        return digit  # a date, or a run of digits
-    if kind == "pupil-number":  # a UPN holds digits; "UPN"/"ULN" any case, then the number
-        return digit or "upn" in text.lower() or "uln" in text.lower()
-    if kind == "name-year":  # Y5, Year 10, 5B; Reception, Nursery, Class Oak
-        return digit or "Reception" in text or "Nursery" in text or "Class" in text
+    if kind == "dob":  # "DOB", "d.o.b", "date of birth", "born", then a date (digits)
+        if not digits:
+            return False
+        lower = text.lower()
+        return "born" in lower or "rth" in lower or "dob" in "".join(lower.split()).replace(".", "")
+    if kind == "pupil-number":  # a UPN has 11 digits; else "UPN"/"ULN" in any case
+        return digits >= 11 or "upn" in text.lower() or "uln" in text.lower()
+    if kind == "ni-number":  # two letters, six digits, a letter
+        return digits >= 6
+    if kind == "phone":  # ten or eleven digits
+        return digits >= 9
+    if kind == "postcode":  # ends in a digit and two capitals: "1AA"
+        return bool(digits) and _DIGIT_CAPITAL.search(text) is not None
+    if kind == "name-year":  # Y5, Yr 5, Year 10; 5B; Reception, Nursery, Class Oak
+        return (
+            "Reception" in text
+            or "Nursery" in text
+            or "Class" in text
+            or (bool(digits) and ("Y" in text or _DIGIT_CAPITAL.search(text) is not None))
+        )
     if kind == "title-name":  # Mr, Mrs, Ms, Miss, Mx, Master; Dr
-        return "M" in text or "Dr" in text
+        return any(title in text for title in ("Mr", "Ms", "Mx", "Miss", "Master", "Dr"))
     return True
 
 
@@ -211,11 +218,11 @@ def find(text: str) -> list[Finding]:
         return []  # most answers leave most fields empty
     starts: list[int] = []
     found: list[Finding] = []
-    digit = _DIGIT.search(text) is not None
-    for kind, pattern in _patterns():
-        if not _could_match(kind, text, digit):
+    digits = len(_DIGIT.findall(text))
+    for kind in _SOURCES:
+        if not _could_match(kind, text, digits):
             continue
-        for match in pattern.finditer(text):
+        for match in _pattern(kind).finditer(text):
             if kind == "name-year" and not _names_something(match):
                 continue
             start, end = match.span()
