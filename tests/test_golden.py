@@ -65,7 +65,7 @@ def test_report_golden(variant: str, fmt: str, cli: Any, in_fixtures: None) -> N
     check_golden(result.out, f"report/{variant}.{fmt}")
 
 
-@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+@pytest.mark.parametrize("fmt", ["html", "md", "json", "csv"])
 def test_overlay_report_golden(fmt: str, cli: Any, in_fixtures: None) -> None:
     """The overlay's local changes: a question left out (with who and why), local guidance and
     a local weight, in every format that shows them."""
@@ -90,7 +90,7 @@ def workbook_text(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("variant", ["plain", "compare-redact"])
+@pytest.mark.parametrize("variant", ["plain", "compare-redact", "overlay"])
 def test_xlsx_golden(variant: str, cli: Any, in_fixtures: None, tmp_path: Path) -> None:
     out = tmp_path / "report.xlsx"
     result = cli("report", *VARIANTS[variant], "--as-of", AS_OF, "--xlsx", out)

@@ -132,5 +132,5 @@ def test_csv_columns(result: AuditResult) -> None:
     header = render("csv", result, ReportOptions()).splitlines()[0]
     assert header == (
         BOM + "priority,severity,area,question id,question,answer,owner,action due,"
-        "action overdue,review date,action,evidence"
+        "action overdue,review date,action,evidence,local change"
     )

@@ -151,8 +151,8 @@ def test_action_plan_keeps_overdue_actions_and_out_of_date_reviews_apart(
     assert cli("report", source, "--xlsx", target, "--as-of", "2025-11-02").code == 0
     plan = openpyxl.load_workbook(target)["Action plan"]
     header = [c.value for c in plan[1]]
-    assert header[-3:] == ["Action due", "Action overdue by", "Review date"]
+    assert header[-4:] == ["Action due", "Action overdue by", "Review date", "Local change"]
     rows = {r[2].value: r for r in plan.iter_rows(min_row=2)}
     review = rows["fm-review.last-review"]
-    assert str(review[-1].value).startswith("Out of date since")
-    assert review[-2].value in ("", None)  # its action is not yet due
+    assert str(review[-2].value).startswith("Out of date since")
+    assert review[-3].value in ("", None)  # its action is not yet due

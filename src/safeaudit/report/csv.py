@@ -6,6 +6,7 @@ import csv
 import io
 
 from safeaudit.display import formula_safe
+from safeaudit.report.local import question_marks
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import action_plan
 from safeaudit.scoring import AuditResult
@@ -23,6 +24,7 @@ COLUMNS = (
     "review date",
     "action",
     "evidence",
+    "local change",
 )
 
 #: Excel reads UTF-8 correctly only when the file starts with a byte order mark.
@@ -37,6 +39,7 @@ def render(result: AuditResult, options: ReportOptions | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    marks = question_marks(result.checklist)
     for r in action_plan(result, options or ReportOptions()):
         writer.writerow(
             [
@@ -54,6 +57,7 @@ def render(result: AuditResult, options: ReportOptions | None = None) -> str:
                     r.review_text,
                     r.action,
                     r.evidence,
+                    marks.get(r.id, ""),
                 )
             ]
         )

@@ -124,6 +124,18 @@ def local_changes(checklist: Checklist) -> LocalChanges | None:
     )
 
 
+def question_marks(checklist: Checklist) -> dict[str, str]:
+    """Question id -> its local changes in a few words, for the CSV and workbook columns
+    ("Local question (added by Westshire County Council)"); empty for a plain checklist."""
+    local = local_changes(checklist)
+    if local is None:
+        return {}
+    return {
+        question: "; ".join(f"{note.label} ({note.by})" for note in notes)
+        for question, notes in local.notes.items()
+    }
+
+
 def as_json(checklist: Checklist) -> dict[str, Any] | None:
     """The overlay's changes for the JSON output (docs/json-output.md), or None."""
     origin = checklist.origin

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from safeaudit.display import looks_like_formula
 from safeaudit.errors import XlsxUnavailable
 from safeaudit.model import NOT_APPLICABLE, Checklist
+from safeaudit.report.local import question_marks
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import SEVERITY_LABELS, review_text, shown_answer
 from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
@@ -129,7 +130,9 @@ def _save(book: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _answer_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]]:
+def _answer_rows(
+    result: AuditResult, options: ReportOptions, marks: dict[str, str]
+) -> list[list[Cell]]:
     clean = options.clean
     rows: list[list[Cell]] = []
     for r in result.questions:
@@ -151,12 +154,15 @@ def _answer_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]
                 clean(answer.owner) if answer else "",
                 answer.due if answer and answer.due else None,
                 options.free_text(answer.note) if answer else "",
+                marks.get(r.question.id, ""),
             ]
         )
     return rows
 
 
-def _plan_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]]:
+def _plan_rows(
+    result: AuditResult, options: ReportOptions, marks: dict[str, str]
+) -> list[list[Cell]]:
     clean = options.clean
     rows: list[list[Cell]] = []
     for priority, r in enumerate(result.gaps, start=1):
@@ -175,6 +181,7 @@ def _plan_rows(result: AuditResult, options: ReportOptions) -> list[list[Cell]]:
                 answer.due if answer and answer.due else None,
                 _overdue(r),
                 review_text(r),
+                marks.get(r.question.id, ""),
             ]
         )
     return rows
@@ -194,6 +201,7 @@ def render_workbook(result: AuditResult, options: ReportOptions | None = None) -
     openpyxl = _openpyxl()
     options = options or ReportOptions()
     book = openpyxl.Workbook()
+    marks = question_marks(result.checklist)
     answers = _sheet(
         book,
         "Answers",
@@ -209,10 +217,11 @@ def render_workbook(result: AuditResult, options: ReportOptions | None = None) -
             ("Owner", 20),
             ("Due date", 12),
             ("Note", 40),
+            ("Local change", 40),
         ],
-        _answer_rows(result, options),
+        _answer_rows(result, options, marks),
         first=True,
-        wrap=(1, 3, 5, 8, 11),
+        wrap=(1, 3, 5, 8, 11, 12),
     )
     _colour(answers, 6)
     plan = _sheet(
@@ -231,9 +240,10 @@ def render_workbook(result: AuditResult, options: ReportOptions | None = None) -
             ("Action due", 12),
             ("Action overdue by", 12),
             ("Review date", 30),
+            ("Local change", 40),
         ],
-        _plan_rows(result, options),
-        wrap=(2, 4, 7, 8, 12),
+        _plan_rows(result, options, marks),
+        wrap=(2, 4, 7, 8, 12, 13),
     )
     _colour(plan, 6)
     area_rows: list[list[Cell]] = [
@@ -289,7 +299,7 @@ def _local_sheet(book: Any, checklist: Checklist) -> None:
     Governors who read only the workbook see which questions were left out, by whom and why,
     and which carry local guidance or a local weight, or were added locally.
     """
-    from safeaudit.report.local import ADDED, amended_notes, local_changes  # overlays only
+    from safeaudit.report.local import ADDED, amended_notes, local_changes
 
     local = local_changes(checklist)
     origin = checklist.origin
