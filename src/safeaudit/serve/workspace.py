@@ -89,7 +89,7 @@ class Workspace:
         if not _FILE_NAME.match(clean) or clean.startswith("."):
             raise FileProblem(
                 f"`{clean}` cannot be used as a file name: use letters, numbers, spaces and "
-                "dashes, ending in .yaml (for example answers-2026.yaml)"
+                "dashes, ending in .yaml (for example school-audit.yaml)"
             )
         return self.folder / clean
 
