@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from safeaudit.checklists import templates_dir
 from safeaudit.report._jinja import html_environment
+from safeaudit.report.cells import cells_by_id
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.svg import bar_chart, percent_text, radar_chart
 from safeaudit.report.view import context
@@ -34,4 +35,6 @@ def render(result: AuditResult, options: ReportOptions | None = None) -> str:
     ctx["css"] = Markup(css.replace("</", "<\\/"))
     ctx["bar_svg"] = Markup(bar_chart(ctx["bars"], title="Score for each area", desc=desc))
     ctx["radar_svg"] = Markup(radar_chart(ctx["bars"], title="Radar of area scores", desc=desc))
+    rows = [r for a in ctx["areas"] for r in a.rows]
+    ctx["cells"] = cells_by_id(rows + ctx["plan"] + ctx["overdue_reviews"] + ctx["unanswered"])
     return html_environment().get_template(TEMPLATE).render(ctx)
