@@ -158,31 +158,34 @@ class Row(NamedTuple):
     critical: bool
     action: str
     references: list[str]
+    #: A gap's place in the action plan, from 1; 0 for a question not in it.
     priority: int = 0
 
 
 def row(
     result: QuestionResult, audit: AuditResult, options: ReportOptions, priority: int = 0
 ) -> Row:
-    clean = options.clean
+    question = result.question
+    free_text = options.free_text
     answer = result.answer
     due = answer.due if answer else None
     overdue = result.action_overdue
     overdue_text = f"Action overdue by {days_text(result.days_overdue or 0)}" if overdue else ""
+    status = result.status
     return Row(
-        id=result.question.id,
+        id=question.id,
         area=result.area.title,
         area_id=result.area.id,
-        text=result.question.text,
-        severity=result.question.severity,
-        severity_label=SEVERITY_LABELS[result.question.severity],
-        status=result.status,
-        status_label=STATUS_LABELS[result.status],
-        status_sign=STATUS_SIGNS[result.status],
+        text=question.text,
+        severity=question.severity,
+        severity_label=SEVERITY_LABELS[question.severity],
+        status=status,
+        status_label=STATUS_LABELS[status],
+        status_sign=STATUS_SIGNS[status],
         answer=shown_answer(result, options),
-        evidence=options.free_text(answer.evidence) if answer else "",
-        note=options.free_text(answer.note) if answer else "",
-        owner=clean(answer.owner) if answer else "",
+        evidence=free_text(answer.evidence) if answer else "",
+        note=free_text(answer.note) if answer else "",
+        owner=options.clean(answer.owner) if answer else "",
         due=day_text(due),
         due_iso=due.isoformat() if due else "",
         overdue=overdue,
@@ -192,9 +195,9 @@ def row(
         review_due=day_text(result.review_due),
         review_text=review_text(result),
         review_out_of_date=result.review_out_of_date,
-        critical=result.question.critical,
+        critical=question.critical,
         action=result.action_text,
-        references=[reference_text(ref, audit.checklist) for ref in result.question.references],
+        references=[reference_text(ref, audit.checklist) for ref in question.references],
         priority=priority,
     )
 
@@ -220,30 +223,36 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     """Everything the templates show, as data (never as template source)."""
     answers = result.answers
     # Each question's row is made once: the action plan, reviews and unanswered sections show
-    # the same rows (the plan's numbered) as the areas, found by the result they were made from.
-    made = {id(r): row(r, result, options) for r in result.questions}
+    # the same rows as the areas, found by the result they were made from. A gap's row carries
+    # its place in the action plan.
+    priorities = {id(r): i for i, r in enumerate(result.gaps, start=1)}
+    made = {id(r): row(r, result, options, priorities.get(id(r), 0)) for r in result.questions}
 
     def shown(r: QuestionResult) -> Row:
         found = made.get(id(r))
-        return found if found is not None else row(r, result, options)
+        return found if found is not None else row(r, result, options, priorities.get(id(r), 0))
 
-    areas = [
-        AreaView(
-            number=i,
-            id=a.area.id,
-            title=a.area.title,
-            description=a.area.description,
-            percent=a.percent,
-            percent_text=percent_text(a.percent, "no score"),
-            band=band(a.percent),
-            counts={s: a.count(s) for s in STATUS_LABELS},  # type: ignore[arg-type]
-            rows=[shown(r) for r in a.questions],
+    areas = []
+    for i, a in enumerate(result.areas, start=1):
+        percent = a.percent
+        statuses: list[str] = [r.status for r in a.questions]
+        areas.append(
+            AreaView(
+                number=i,
+                id=a.area.id,
+                title=a.area.title,
+                description=a.area.description,
+                percent=percent,
+                percent_text=percent_text(percent, "no score"),
+                band=band(percent),
+                counts={s: statuses.count(s) for s in STATUS_LABELS},
+                rows=[shown(r) for r in a.questions],
+            )
         )
-        for i, a in enumerate(result.areas, start=1)
-    ]
-    plan = [shown(r)._replace(priority=i) for i, r in enumerate(result.gaps, start=1)]
+    plan = [shown(r) for r in result.gaps]
     statutory = [r for r in plan if r.severity == "statutory"]
     comparison: Comparison | None = options.comparison
+    overall = result.percent
     return {
         "setting": {
             "name": answers.setting.name,
@@ -268,8 +277,8 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "verdict_explanation": result.verdict_explanation,
         "self_assessment": SELF_ASSESSMENT,
         "superseded": superseded_warning(result.checklist, result.as_of) or "",
-        "percent_text": percent_or_dash(result.percent),
-        "band": band(result.percent),
+        "percent_text": percent_or_dash(overall),
+        "band": band(overall),
         "answered": result.answered,
         "applicable": result.applicable,
         "not_applicable": result.count("not-applicable"),
