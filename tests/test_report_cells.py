@@ -32,9 +32,13 @@ def rows() -> list[Row]:
     return [r for a in ctx["areas"] for r in a.rows]
 
 
+def _cells(r: Row) -> Cells:
+    return cells_by_id([r])[r.id]
+
+
 def test_cells_markup(rows: list[Row]) -> None:
     first = next(r for r in rows if r.id == "filtering.blocklists")
-    cells = Cells(first)
+    cells = _cells(first)
     assert cells.status == '<span class="status s-partial">◐ Partly met</span>'
     assert cells.owner == "=HYPERLINK(&#34;http://evil.example&#34;)"
     assert cells.due == (
@@ -42,11 +46,11 @@ def test_cells_markup(rows: list[Row]) -> None:
         '<br><span class="overdue">⚠ Action overdue by 48 days</span>'
     )
     nothing = first._replace(owner="", due="", due_iso="", overdue=False, review_text="")
-    assert Cells(nothing).owner == '<span class="muted">none named</span>'
-    assert Cells(nothing).due == '<span class="muted">none set</span>'
-    assert Cells(nothing).review == '<span class="muted">–</span>'
+    assert _cells(nothing).owner == '<span class="muted">none named</span>'
+    assert _cells(nothing).due == '<span class="muted">none set</span>'
+    assert _cells(nothing).review == '<span class="muted">–</span>'
     critical = first._replace(severity="statutory", severity_label="Statutory", critical=True)
-    assert Cells(critical).severity == (
+    assert _cells(critical).severity == (
         '<span class="sev sev-statutory">Statutory</span> '
         '<span class="sev sev-critical">Critical</span>'
     )
@@ -68,7 +72,7 @@ def test_cells_escape_every_value(rows: list[Row]) -> None:
         review_text=NASTY,
     )
     for out_of_date in (True, False):
-        cells = Cells(nasty._replace(review_out_of_date=out_of_date))
+        cells = _cells(nasty._replace(review_out_of_date=out_of_date))
         for cell in (cells.status, cells.severity, cells.review, cells.due, cells.owner):
             assert "<script>" not in cell and '"q"' not in cell and "'x'" not in cell
             assert ESCAPED in cell
@@ -77,6 +81,9 @@ def test_cells_escape_every_value(rows: list[Row]) -> None:
 def test_cells_made_once_per_question(rows: list[Row]) -> None:
     made = cells_by_id(rows + rows)
     assert list(made) == [r.id for r in rows]
+    for r in rows:  # shared status and severity cells are the ones each row needs
+        assert made[r.id].status == _cells(r).status
+        assert made[r.id].severity == _cells(r).severity
 
 
 def test_report_escapes_owner_and_review(tmp_path: Path) -> None:

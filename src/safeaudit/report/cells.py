@@ -29,27 +29,24 @@ class Cells:
 
     __slots__ = ("due", "owner", "review", "severity", "status")
 
-    def __init__(self, r: Row) -> None:
-        self.status = status_cell(r)
-        self.severity = severity_cell(r)
+    def __init__(self, r: Row, status: Markup, severity: Markup) -> None:
+        self.status = status
+        self.severity = severity
         self.review = review_cell(r)
         self.due = due_cell(r)
         self.owner = owner_cell(r)
 
 
-def status_cell(r: Row) -> Markup:
+def status_cell(status: str, sign: str, label: str) -> Markup:
     """The status with its sign, e.g. "✗ Not met", coloured by its class."""
-    return Markup(
-        f'<span class="status s-{escape(r.status)}">'
-        f"{escape(r.status_sign)} {escape(r.status_label)}</span>"
-    )
+    return Markup(f'<span class="status s-{escape(status)}">{escape(sign)} {escape(label)}</span>')
 
 
-def severity_cell(r: Row) -> Markup:
+def severity_cell(severity: str, label: str, critical: bool) -> Markup:
     """Statutory, expected or recommended, and "Critical" beside it for a critical question."""
-    critical = _CRITICAL if r.critical else ""
     return Markup(
-        f'<span class="sev sev-{escape(r.severity)}">{escape(r.severity_label)}</span>{critical}'
+        f'<span class="sev sev-{escape(severity)}">{escape(label)}</span>'
+        f"{_CRITICAL if critical else ''}"
     )
 
 
@@ -76,9 +73,24 @@ def owner_cell(r: Row) -> Markup:
 
 
 def cells_by_id(rows: Iterable[Row]) -> dict[str, Cells]:
-    """Each question's cells, by question id, made once however often its rows appear."""
+    """Each question's cells, by question id, made once however often its rows appear.
+
+    A status or severity cell depends only on a few labels, so each one that occurs is drawn
+    once and shared by every question with the same labels.
+    """
     made: dict[str, Cells] = {}
+    statuses: dict[tuple[str, str, str], Markup] = {}
+    severities: dict[tuple[str, str, bool], Markup] = {}
     for r in rows:
-        if r.id not in made:
-            made[r.id] = Cells(r)
+        if r.id in made:
+            continue
+        status_key = (r.status, r.status_sign, r.status_label)
+        status = statuses.get(status_key)
+        if status is None:
+            status = statuses[status_key] = status_cell(*status_key)
+        severity_key = (r.severity, r.severity_label, r.critical)
+        severity = severities.get(severity_key)
+        if severity is None:
+            severity = severities[severity_key] = severity_cell(*severity_key)
+        made[r.id] = Cells(r, status, severity)
     return made
