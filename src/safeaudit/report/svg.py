@@ -110,13 +110,24 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "bars"
     return "\n".join(parts)
 
 
+def _direction(index: int, count: int) -> tuple[float, float]:
+    """The cosine and sine of spoke `index` of `count`; spoke 0 points up."""
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    return math.cos(angle), math.sin(angle)
+
+
+def _along(
+    direction: tuple[float, float], fraction: float, centre: float, radius: float
+) -> tuple[float, float]:
+    reach = radius * max(0.0, min(fraction, 1.0))
+    return round(centre + reach * direction[0], 2), round(centre + reach * direction[1], 2)
+
+
 def radar_point(
     index: int, count: int, fraction: float, centre: float, radius: float
 ) -> tuple[float, float]:
     """Where spoke `index` of `count` meets `fraction` of the radius; spoke 0 points up."""
-    angle = -math.pi / 2 + 2 * math.pi * index / count
-    reach = radius * max(0.0, min(fraction, 1.0))
-    return round(centre + reach * math.cos(angle), 2), round(centre + reach * math.sin(angle), 2)
+    return _along(_direction(index, count), fraction, centre, radius)
 
 
 def _polygon(points: Sequence[tuple[float, float]]) -> str:
@@ -139,24 +150,26 @@ def radar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "rad
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
     ]
+    # Each spoke's direction is worked out once; the outer ring's corners are the spokes' ends.
+    directions = [_direction(i, count) for i in range(count)]
+    ends = [_along(d, 1.0, centre, radius) for d in directions]
     for ring in (0.25, 0.5, 0.75, 1.0):
-        ring_points = [radar_point(i, count, ring, centre, radius) for i in range(count)]
+        ring_points = ends if ring == 1.0 else [_along(d, ring, centre, radius) for d in directions]
         cls = "ring met-line" if ring * 100 == MET_AT else "ring"
         parts.append(f'<polygon class="{cls}" points="{_polygon(ring_points)}"/>')
-    for i, bar in enumerate(bars):
-        x, y = radar_point(i, count, 1.0, centre, radius)
+    middle = _num(centre)
+    for (x, y), direction, bar in zip(ends, directions, bars, strict=True):
         parts.append(
-            f'<line class="spoke" x1="{_num(centre)}" y1="{_num(centre)}" '
-            f'x2="{_num(x)}" y2="{_num(y)}"/>'
+            f'<line class="spoke" x1="{middle}" y1="{middle}" x2="{_num(x)}" y2="{_num(y)}"/>'
         )
-        lx, ly = radar_point(i, count, 1.0, centre, radius + 18)
+        lx, ly = _along(direction, 1.0, centre, radius + 18)
         parts.append(
             f'<text class="spoke-label" x="{_num(lx)}" y="{_num(ly + 5)}" '
             f'text-anchor="middle">{bar.number}</text>'
         )
     shape = [
-        radar_point(i, count, (bar.percent or 0) / 100, centre, radius)
-        for i, bar in enumerate(bars)
+        _along(d, (bar.percent or 0) / 100, centre, radius)
+        for d, bar in zip(directions, bars, strict=True)
     ]
     parts.append(f'<polygon class="score-area" points="{_polygon(shape)}"/>')
     for (x, y), bar in zip(shape, bars, strict=True):
