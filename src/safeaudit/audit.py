@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeaudit.answers import CODE_WRONG_CHECKLIST, load_answers, validate_answers
@@ -14,15 +13,34 @@ from safeaudit.model import Answers, Checklist
 from safeaudit.scoring import AuditResult, score, superseded_warning
 
 
-@dataclass
 class Audit:
-    """An answer file, its checklist, and warnings worth telling the user."""
+    """An answer file, its checklist, and warnings worth telling the user.
 
-    path: Path
-    checklist: Checklist
-    answers: Answers
-    doc: YamlDocument
-    warnings: list[str] = field(default_factory=list)
+    A plain class, not a dataclass: defining one costs every report about a millisecond at
+    import (issue 17).
+    """
+
+    __slots__ = ("answers", "checklist", "doc", "path", "warnings")
+
+    def __init__(
+        self,
+        path: Path,
+        checklist: Checklist,
+        answers: Answers,
+        doc: YamlDocument,
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.path = path
+        self.checklist = checklist
+        self.answers = answers
+        self.doc = doc
+        self.warnings: list[str] = [] if warnings is None else warnings
+
+    def __repr__(self) -> str:
+        return (
+            f"Audit(path={self.path!r}, checklist={self.checklist!r}, answers={self.answers!r}, "
+            f"doc={self.doc!r}, warnings={self.warnings!r})"
+        )
 
     def score(self, setting_type: str | None = None, as_of: dt.date | None = None) -> AuditResult:
         return score(self.checklist, self.answers, setting_type, as_of)

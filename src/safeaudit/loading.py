@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -181,13 +180,22 @@ def _plain(node: yaml.Node) -> Any:
     return mapping
 
 
-@dataclass
 class YamlDocument:
-    """Parsed YAML data with its node tree, so any value can be traced back to a line."""
+    """Parsed YAML data with its node tree, so any value can be traced back to a line.
 
-    name: str
-    data: Any
-    root: yaml.Node
+    A plain class, not a dataclass: defining one costs every command about a millisecond at
+    import (issue 17).
+    """
+
+    __slots__ = ("data", "name", "root")
+
+    def __init__(self, name: str, data: Any, root: yaml.Node) -> None:
+        self.name = name
+        self.data = data
+        self.root = root
+
+    def __repr__(self) -> str:
+        return f"YamlDocument(name={self.name!r}, data={self.data!r}, root={self.root!r})"
 
     def position(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `loc`, or of its key when `key` is true.

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from safeaudit.errors import ValidationFailed
@@ -126,6 +127,10 @@ class OverlayDocument(YamlDocument):
     to where the overlay says it (or to the overlay's `extends:` line for inherited content).
     """
 
+    # YamlDocument's own fields (it is a plain class, not a dataclass), first as before.
+    name: str
+    data: Any
+    root: yaml.Node
     source: YamlDocument = field(default=None)  # type: ignore[assignment]
     overlay: Overlay = field(default=None)  # type: ignore[assignment]
     base: Checklist = field(default=None)  # type: ignore[assignment]
