@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import re
 
 # ----------------------------------------------------------------------------- terminal text
@@ -11,13 +12,20 @@ import re
 #: Characters a terminal would act on rather than show: C0 controls except tab and newline,
 #: DEL, C1 controls (U+0080-U+009F, which include the 8-bit escape U+009B) and the bidirectional
 #: overrides and isolates that can make text read differently from what it is.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
 
 
 def _escaped(char: str) -> str:
     # \uXXXX reads plainly and is also a valid JSON escape for the same character, so the
     # helper can be applied to JSON output too (json.dumps leaves DEL and C1 controls raw).
     return f"\\u{ord(char):04x}"
+
+
+#: Each of those characters mapped to its escape, for `str.translate` (a table is far cheaper
+#: to build at import than the equivalent regular expression is to compile; issue 17).
+_CONTROL_ESCAPES = {
+    code: _escaped(chr(code)) for first, last in _CONTROL_RANGES for code in range(first, last + 1)
+}
 
 
 def terminal_safe(text: str) -> str:
@@ -28,7 +36,7 @@ def terminal_safe(text: str) -> str:
     Tabs and line breaks are kept; the result never contains a control character, so
     applying it twice changes nothing.
     """
-    return _CONTROL.sub(lambda match: _escaped(match.group()), text)
+    return text.translate(_CONTROL_ESCAPES)
 
 
 def one_line(text: str) -> str:
@@ -108,10 +116,16 @@ class MarkdownSafe(str):
     """Text already written as Markdown by the report itself, so not escaped again."""
 
 
-# Characters that start Markdown or HTML syntax anywhere in a line.
-_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>|~&])")
-# Markers that only matter at the start of a line or after a list marker (lists, headings).
-_MD_LINE_START = re.compile(r"^(\s*)(\d*)([+\-=#]+|[.)])(?=\s|$)")
+@functools.cache
+def _markdown_syntax() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns `md_escape` uses, compiled when Markdown is first written (not at import)."""
+    return (
+        # Characters that start Markdown or HTML syntax anywhere in a line.
+        re.compile(r"([\\`*_\[\]<>|~&])"),
+        # Markers that only matter at the start of a line or after a list marker (lists,
+        # headings).
+        re.compile(r"^(\s*)(\d*)([+\-=#]+|[.)])(?=\s|$)"),
+    )
 
 
 def md_escape(value: object) -> str:
@@ -120,8 +134,9 @@ def md_escape(value: object) -> str:
         return ""
     if isinstance(value, MarkdownSafe):
         return str(value)
+    anywhere, line_start = _markdown_syntax()
     text = " ".join(str(value).split())  # one line, so a value cannot start a block
     text = terminal_safe(text)  # escape sequences shown, never acted on by a terminal
-    text = _MD_ANYWHERE.sub(r"\\\1", text)
+    text = anywhere.sub(r"\\\1", text)
     # The backslash goes before the punctuation ("1\\. ", "\\- "): digits cannot be escaped.
-    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+    return line_start.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)

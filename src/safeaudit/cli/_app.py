@@ -4,13 +4,13 @@ import datetime as dt
 import os
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from safeaudit import __version__
 from safeaudit.errors import EXIT_UNUSABLE
-from safeaudit.report.formats import DIFF, LINT, Formats
+from safeaudit.report.formats import Formats
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 findings (lint problems, merge conflicts); "
@@ -111,12 +111,3 @@ def parse_day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter("write the date as YYYY-MM-DD, e.g. 2026-11-23") from None
-
-
-# The --format choices of lint and diff, from the registry. Typer needs the Enum itself in the
-# signature; to mypy a choice is the str it is.
-if TYPE_CHECKING:
-    LintFormat = str
-    DiffFormat = str
-else:
-    LintFormat, DiffFormat = format_choices(LINT), format_choices(DIFF)

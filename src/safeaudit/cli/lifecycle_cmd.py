@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeaudit.cli._app import DiffFormat, app, chosen_format, err, fail, out
+from safeaudit.cli._app import app, chosen_format, err, fail, format_choices, out
 from safeaudit.errors import EXIT_FINDINGS
 from safeaudit.report.formats import DIFF
 
@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from safeaudit.migrate import Migration
     from safeaudit.model import Checklist
     from safeaudit.rollup import Rollup
+
+# diff's --format choices, from the registry (made here, so other commands never pay for the
+# Enum). Typer needs the Enum itself in the signature; to mypy a choice is the str it is.
+if TYPE_CHECKING:
+    DiffFormat = str
+else:
+    DiffFormat = format_choices(DIFF)
 
 
 @app.command("diff")

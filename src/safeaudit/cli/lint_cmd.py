@@ -2,13 +2,20 @@
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from safeaudit.cli._app import LintFormat, app, chosen_format, err, out
+from safeaudit.cli._app import app, chosen_format, err, format_choices, out
 from safeaudit.errors import EXIT_FINDINGS, EXIT_UNUSABLE
 from safeaudit.report.formats import LINT
+
+# The --format choices, from the registry (made here, so other commands never pay for the
+# Enum). Typer needs the Enum itself in the signature; to mypy a choice is the str it is.
+if TYPE_CHECKING:
+    LintFormat = str
+else:
+    LintFormat = format_choices(LINT)
 
 
 @app.command("lint")
