@@ -8,7 +8,7 @@ import functools
 import hashlib
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -20,6 +20,9 @@ from safeaudit.problems import Problem
 from safeaudit.settings import SETTING_TYPES
 from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
+
+if TYPE_CHECKING:
+    from safeaudit.origin import OverlayOrigin
 
 #: Folders of extra checklists, separated like PATH (`:` on Linux and macOS, `;` on Windows).
 PATH_VARIABLE = "SAFEAUDIT_CHECKLIST_PATH"
@@ -321,6 +324,9 @@ def load_checklist_file(path: Path, name: str | None = None) -> Checklist:
     return _load(path, name, ())[0]
 
 
+#: A checklist read from the cache, and where it came from when it was made from an overlay.
+_Cached = tuple[Checklist, "OverlayOrigin | None"]
+
 #: The cache's folder for checklists (cache.py) and the format of its entries; raise it when
 #: the stored form changes (the version and `_code_stamp` cover changes to the loading code).
 CACHE_KIND = "checklists"
@@ -360,8 +366,9 @@ def _code_stamp() -> str:
     return ";".join(stamps)
 
 
-def _from_cache(key: str) -> CachedChecklist | None:
-    """A cached checklist that validates and was stored under this key by this version."""
+def _from_cache(key: str) -> _Cached | None:
+    """A cached checklist (and its overlay origin) that validates and was stored under this key
+    by this version."""
     from safeaudit import cache
 
     data = cache.read(CACHE_KIND, f"{key}.json")
@@ -369,6 +376,7 @@ def _from_cache(key: str) -> CachedChecklist | None:
         return None
     try:
         entry = CachedChecklist.model_validate_json(data)
+        origin = _origin_of(entry)
     except ValueError:  # pydantic's ValidationError, or JSON that is not text
         entry = None
     if (
@@ -379,7 +387,16 @@ def _from_cache(key: str) -> CachedChecklist | None:
     ):
         cache.remove(CACHE_KIND, f"{key}.json")  # rewritten once the file is parsed
         return None
-    return entry
+    return entry.checklist, origin
+
+
+def _origin_of(entry: CachedChecklist) -> OverlayOrigin | None:
+    """The stored origin of a checklist resolved from an overlay, validated (ValidationError)."""
+    if entry.origin is None:
+        return None
+    from safeaudit.origin import OverlayOrigin
+
+    return OverlayOrigin.model_validate(entry.origin)
 
 
 def _to_cache(key: str, checklist: Checklist) -> None:
@@ -390,7 +407,9 @@ def _to_cache(key: str, checklist: Checklist) -> None:
         safeaudit=__version__,
         key=key,
         checklist=checklist,
-        origin=checklist.origin,
+        origin=None
+        if checklist.origin is None
+        else checklist.origin.model_dump(exclude_unset=True),
     )
     # Only what the file set is stored, so defaults come back exactly as the model has them.
     cache.write(
@@ -401,7 +420,7 @@ def _to_cache(key: str, checklist: Checklist) -> None:
 class _CachedOverlay(Exception):
     """Raised by _KeyedBases when the resolved overlay is already cached: skips combining."""
 
-    def __init__(self, entry: CachedChecklist, key: str) -> None:
+    def __init__(self, entry: _Cached, key: str) -> None:
         super().__init__(key)
         self.entry = entry
         self.key = key
@@ -440,8 +459,8 @@ def _load(path: Path, name: str | None, chain: tuple[Path, ...]) -> tuple[Checkl
         except _CachedOverlay as hit:
             entry, key = hit.entry, hit.key
     if entry is not None:
-        checklist = entry.checklist
-        checklist._origin = entry.origin
+        checklist, origin = entry
+        checklist._origin = origin
     checklist._source = _source_of(path, checklist.id, digest)
     return checklist, key
 
@@ -506,10 +525,7 @@ def _source_of(path: Path, checklist_id: str, digest: str) -> ChecklistSource:
     except OSError:  # pragma: no cover
         shipped = False
     shadows = not shipped and shadowed_shipped(checklist_id, path) is not None
-    # Made from values computed here, so not validated (that would build its validator).
-    return ChecklistSource.model_construct(
-        file=path.name, sha256=digest, shipped=shipped, shadows_shipped=shadows
-    )
+    return ChecklistSource(path.name, digest, shipped, shadows)
 
 
 def load_checklist(ref: str) -> Checklist:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol
 
 from pydantic import (
     BaseModel,
@@ -17,6 +17,9 @@ from pydantic import (
 )
 
 from safeaudit.settings import SETTING_TYPES
+
+if TYPE_CHECKING:  # defined apart, for the few checklists made from an overlay
+    from safeaudit.origin import OverlayOrigin
 
 
 def _not_a_number(value: object) -> object:
@@ -199,63 +202,11 @@ class Area(_Strict):
     questions: list[Question]
 
 
-class LeftOut(_Strict):
-    """An inherited question an overlay does not use (`not_used`), for reports to show."""
+class ChecklistSource(NamedTuple):
+    """Where a loaded checklist came from, so a report can name the exact file it used.
 
-    question: str
-    #: The question's text and its area's title, as the checklist it was left out of has them.
-    text: str
-    area: str
-    reason: str
-    #: Who left it out: the overlay's `publisher` (else its title), and its id.
-    by: str
-    by_id: str
-
-
-class Amended(_Strict):
-    """An inherited question an overlay changed (`amend`), for reports to show."""
-
-    question: str
-    guidance: str = ""
-    #: The local weight and the one it replaced, when the overlay changed it.
-    weight: float | None = None
-    base_weight: float | None = None
-    #: How many references the overlay added.
-    references: int = 0
-    by: str
-    by_id: str
-
-
-class LocalQuestion(_Strict):
-    """A question an overlay added: not in the checklist it builds on."""
-
-    question: str
-    by: str
-    by_id: str
-
-
-class OverlayOrigin(_Strict):
-    """Where a checklist resolved from an overlay came from (docs/overlays.md)."""
-
-    #: The checklist the overlay extends, and the version that was used.
-    base_id: str
-    base_version: str
-    base_title: str = ""
-    #: Inherited questions left out, and inherited questions changed, by this overlay and by
-    #: any overlay it extends, in checklist order.
-    left_out: list[LeftOut] = Field(default_factory=_no_items)
-    amended: list[Amended] = Field(default_factory=_no_items)
-    #: Questions the overlays added, in checklist order.
-    added: list[LocalQuestion] = Field(default_factory=_no_items)
-
-    @property
-    def not_used(self) -> dict[str, str]:
-        """Inherited questions left out, with the reason given."""
-        return {item.question: item.reason for item in self.left_out}
-
-
-class ChecklistSource(_Strict):
-    """Where a loaded checklist came from, so a report can name the exact file it used."""
+    Made by the loader from values it computed, never read from a file, so a named tuple
+    rather than a model: cheaper to define on every run (issue 17)."""
 
     #: The file's name (without its folder, so reports do not reveal local paths).
     file: str
@@ -319,7 +270,10 @@ class CachedChecklist(_Strict):
     safeaudit: str
     key: str
     checklist: Checklist
-    origin: OverlayOrigin | None = None
+    #: For a checklist resolved from an overlay, where it came from, as origin.OverlayOrigin
+    #: stores it: validated as that (checklists.py) only when there is one, so reading a plain
+    #: checklist never defines or builds the overlay models (issue 17).
+    origin: dict[str, Any] | None = None
 
 
 # --------------------------------------------------------------------------- answers

@@ -23,15 +23,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from safeaudit.errors import ValidationFailed
 from safeaudit.loading import YamlDocument
 from safeaudit.model import (
-    Amended,
     Checklist,
-    LeftOut,
-    LocalQuestion,
-    OverlayOrigin,
     Question,
     Reference,
     Source,
 )
+from safeaudit.origin import Amended, LeftOut, LocalQuestion, OverlayOrigin
 from safeaudit.suggest import did_you_mean
 from safeaudit.validation import validate_document
 

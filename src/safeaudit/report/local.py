@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeaudit.model import Amended, Checklist, LeftOut
+from safeaudit.model import Checklist
+from safeaudit.origin import Amended, LeftOut
 
 #: The labels of the kinds of local note.
 GUIDANCE = "Local guidance"
