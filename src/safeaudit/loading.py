@@ -335,7 +335,7 @@ def _guard_depth(text: str, name: str) -> None:
     bracket, so nesting can never exceed the longest line plus the number of brackets. Only
     when that cheap bound is high are the parser's events counted, which uses no recursion.
     """
-    longest = max((len(line) for line in text.splitlines()), default=0)
+    longest = max(map(len, text.splitlines()), default=0)
     if longest + text.count("[") + text.count("{") <= _SAFE_DEPTH_BOUND:
         return
     depth = 0
