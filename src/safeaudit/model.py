@@ -1,6 +1,7 @@
 """Pydantic models for checklists and answer files: the shapes safeaudit reads and writes."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic turns every text annotation back into
+# a type when it creates a model class, some 90 on every run that reads a file (issue 17).
 
 import datetime as dt
 from collections.abc import Sequence
@@ -240,7 +241,7 @@ class Checklist(_Strict):
     )
 
     #: Set when the checklist was resolved from an overlay (`extends:`); not part of the format.
-    _origin: OverlayOrigin | None = PrivateAttr(default=None)
+    _origin: "OverlayOrigin | None" = PrivateAttr(default=None)
     #: The file the checklist was read from, set by the loader; not part of the format.
     _source: ChecklistSource | None = PrivateAttr(default=None)
 
@@ -250,7 +251,7 @@ class Checklist(_Strict):
         return self._source
 
     @property
-    def origin(self) -> OverlayOrigin | None:
+    def origin(self) -> "OverlayOrigin | None":
         """The base checklist of an overlay, or None for a plain checklist."""
         return self._origin
 
@@ -320,7 +321,7 @@ class Answer(_Strict):
     review: bool = False
 
     @model_validator(mode="after")
-    def _na_needs_reason(self) -> Answer:
+    def _na_needs_reason(self) -> "Answer":
         if self.value == NOT_APPLICABLE and not self.reason:
             raise ValueError('an answer of "n/a" needs a reason: add `reason: ...`')
         return self
