@@ -11,12 +11,20 @@ The report is timed with a warm checklist cache (the usual case: the checklist w
 before) and with an empty one (the first run after installing or editing the checklist).
 
     .venv/bin/python benchmarks/report_bench.py [--repeat 15] [ANSWERS]
+
+Wall and CPU ratios drift by up to a tenth between runs on a shared machine. `--instructions`
+also counts the instructions one run of the floor and one of the report (checklist cached)
+execute, with valgrind's callgrind tool (Debian's `valgrind` package), which barely changes
+with load.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from timing import Samples, run  # noqa: E402
+from timing import Samples, environment, run  # noqa: E402
 
 ROOT = HERE.parent
 DEFAULT = ROOT / "examples" / "primary-kcsie-2026.yaml"
@@ -80,6 +88,38 @@ app()
 '''
 
 
+def instructions(argv: list[str], env: dict[str, str]) -> int:
+    """How many instructions one run of `argv` executes, counted by callgrind."""
+    with tempfile.TemporaryDirectory() as name:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={name}/out", *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+            env=environment(env),
+        )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if not found:  # pragma: no cover
+        raise SystemExit("valgrind did not report a count")
+    return int(found.group(1))
+
+
+def count(answers: Path) -> tuple[int, int]:
+    """Instructions of one floor run and one report run (checklist cached, bytecode cached)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "report_floor.py").write_text(FLOOR, encoding="utf-8")
+        args = ["report", str(answers), "--html", str(folder / "report.html")]
+        floor = [sys.executable, "-m", "report_floor", *args]
+        report = [sys.executable, "-m", "safeaudit", *args]
+        floor_env = {"PYTHONPATH": str(folder)}
+        warm_env = {"SAFEAUDIT_CACHE_DIR": str(folder / "cache")}
+        run(floor, floor_env)
+        run(report, warm_env)
+        return instructions(floor, floor_env), instructions(report, warm_env)
+
+
 def measure(answers: Path, repeat: int, before: Path | None = None) -> dict[str, Samples]:
     """Wall and CPU samples of the floor, the report (warm cache) and the report (cold cache),
     and of the report made by another source tree (`before`, e.g. a worktree of main)."""
@@ -125,7 +165,12 @@ def main() -> None:
     parser.add_argument(
         "--before", type=Path, metavar="SRC", help="also time the report made by SRC/safeaudit"
     )
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions with valgrind"
+    )
     args = parser.parse_args()
+    if args.instructions and not shutil.which("valgrind"):
+        raise SystemExit("--instructions needs valgrind (Debian: apt install valgrind)")
     load_before = _load_average()
     samples = measure(args.answers.resolve(), args.repeat, args.before)
     floor = samples["floor"]
@@ -146,6 +191,12 @@ def main() -> None:
         print(
             f"{label:44} {s.median_wall * 1000:7.1f}ms {s.median_wall / floor.median_wall:6.2f}x "
             f"{s.median_cpu * 1000:7.1f}ms {s.median_cpu / floor.median_cpu:6.2f}x"
+        )
+    if args.instructions:
+        floor_count, report_count = count(args.answers.resolve())
+        print(
+            f"instructions: floor {floor_count / 1e6:,.1f} million, report (checklist cached) "
+            f"{report_count / 1e6:,.1f} million: {report_count / floor_count:.3f}x"
         )
     print("goal: report (checklist cached) <= 1.20x the floor")
 
