@@ -341,7 +341,15 @@ def cache_key(digest: str, base_key: str = "") -> str:
 
 
 #: The modules that decide what a file loads as; `rules/` is added whole.
-_LOADING_CODE = ("model.py", "checklists.py", "loading.py", "validation.py", "overlay.py")
+_LOADING_CODE = (
+    "model.py",
+    "strict.py",
+    "origin.py",
+    "checklists.py",
+    "loading.py",
+    "validation.py",
+    "overlay.py",
+)
 
 
 @functools.cache

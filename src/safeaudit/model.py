@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -18,6 +17,9 @@ from pydantic import (
 )
 
 from safeaudit.settings import SETTING_TYPES
+from safeaudit.strict import Strict as _Strict
+from safeaudit.strict import no_entries as _no_entries
+from safeaudit.strict import no_items as _no_items
 
 if TYPE_CHECKING:  # defined apart, for the few checklists made from an overlay
     from safeaudit.origin import OverlayOrigin
@@ -44,33 +46,6 @@ Provision = Literal["early-years", "sixth-form", "boarding"]
 NOT_APPLICABLE = "n/a"
 
 SEVERITY_ORDER: dict[str, int] = {"statutory": 0, "expected": 1, "recommended": 2}
-
-
-# Empty defaults come from these functions rather than `list` and `dict`: pydantic inspects the
-# signature of a default factory, and for a built-in type that means parsing its text signature
-# with `tokenize`, whose first use compiles a large regular expression (some 8 ms on every run
-# that builds these models; issue 17).
-def _no_items() -> list[Any]:
-    return []
-
-
-def _no_entries() -> dict[Any, Any]:
-    return {}
-
-
-class _Strict(BaseModel):
-    """Base for every model: unknown keys are errors, strings are stripped."""
-
-    # Infinity and NaN (`1e999`, `.nan`) are never a weight, score or answer (issue 18).
-    # defer_build: a model's validator is built the first time it is used, not at import, so a
-    # command that never reads a checklist or answer file does not pay for it (issue 17).
-    model_config = ConfigDict(
-        extra="forbid",
-        str_strip_whitespace=True,
-        frozen=True,
-        allow_inf_nan=False,
-        defer_build=True,
-    )
 
 
 # --------------------------------------------------------------------------- checklists

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from safeaudit.model import _no_items, _Strict
+from safeaudit.strict import Strict as _Strict
+from safeaudit.strict import no_items as _no_items
 
 
 class LeftOut(_Strict):

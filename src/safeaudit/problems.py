@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
+
+from safeaudit.frozen import Frozen
 
 Level = Literal["error", "warning"]
 
 
-class Problem:
+class Problem(Frozen):
     """Something wrong at a place in a file; line and column are 1-based (0 when unknown).
 
     Immutable; equal, hashed and ordered by file, line, column, code and message (not level).
-    A plain class rather than a frozen dataclass, which costs every command several
-    milliseconds to define at import (issue 17); it behaves as that dataclass did.
     """
 
-    __slots__ = ("code", "column", "file", "level", "line", "message")
+    __slots__ = _fields = ("file", "line", "column", "code", "message", "level")
 
     file: str
     line: int
@@ -37,20 +37,6 @@ class Problem:
 
     def _key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __lt__(self, other: Problem) -> bool:
         if other.__class__ is not self.__class__:
@@ -74,12 +60,6 @@ class Problem:
 
     def __reduce__(self) -> tuple[type[Problem], tuple[str, int, int, str, str, Level]]:
         return (Problem, (*self._key(), self.level))
-
-    def __repr__(self) -> str:
-        return (
-            f"Problem(file={self.file!r}, line={self.line!r}, column={self.column!r}, "
-            f"code={self.code!r}, message={self.message!r}, level={self.level!r})"
-        )
 
     def location(self) -> str:
         """`file:line:column`, leaving out what is unknown."""

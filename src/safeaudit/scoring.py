@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple
 
 from safeaudit.answers import DONT_KNOW, NEVER, Value, interpret
 from safeaudit.display import long_date
+from safeaudit.frozen import Frozen
 from safeaudit.model import (
     NOT_APPLICABLE,
     SEVERITY_ORDER,
@@ -451,41 +452,14 @@ class QuestionResult(NamedTuple):
         return self.days_out_of_date if self.days_out_of_date is not None else self.days_overdue
 
 
-class _Totals:
-    """Counts shared by an area and a whole audit, which are immutable records.
-
-    Plain classes rather than frozen dataclasses, which cost every report several milliseconds
-    to define at import (issue 17); they behave as those dataclasses did: equal when every field
-    is, shown with their fields, and never changed once made.
-    """
+class _Totals(Frozen):
+    """Counts shared by an area and a whole audit, which are immutable records (`Frozen`):
+    equal when every field is, shown with their fields, and never changed once made."""
 
     __slots__ = ()
-    #: The record's fields, in order.
-    _fields: tuple[str, ...] = ()
 
     def _results(self) -> list[QuestionResult]:  # pragma: no cover - overridden
         raise NotImplementedError
-
-    def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__name__}({shown})"
 
     def count(self, status: Status) -> int:
         return sum(1 for result in self._results() if result.status == status)
