@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 from safeaudit.frozen import Frozen
@@ -9,6 +10,7 @@ from safeaudit.frozen import Frozen
 Level = Literal["error", "warning"]
 
 
+@functools.total_ordering
 class Problem(Frozen):
     """Something wrong at a place in a file; line and column are 1-based (0 when unknown).
 
@@ -27,13 +29,7 @@ class Problem(Frozen):
     def __init__(
         self, file: str, line: int, column: int, code: str, message: str, level: Level = "error"
     ) -> None:
-        setter = object.__setattr__
-        setter(self, "file", file)
-        setter(self, "line", line)
-        setter(self, "column", column)
-        setter(self, "code", code)
-        setter(self, "message", message)
-        setter(self, "level", level)
+        self._assign(file, line, column, code, message, level)
 
     def _key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)
@@ -42,24 +38,6 @@ class Problem(Frozen):
         if other.__class__ is not self.__class__:
             return NotImplemented
         return self._key() < other._key()
-
-    def __le__(self, other: Problem) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key() <= other._key()
-
-    def __gt__(self, other: Problem) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key() > other._key()
-
-    def __ge__(self, other: Problem) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key() >= other._key()
-
-    def __reduce__(self) -> tuple[type[Problem], tuple[str, int, int, str, str, Level]]:
-        return (Problem, (*self._key(), self.level))
 
     def location(self) -> str:
         """`file:line:column`, leaving out what is unknown."""

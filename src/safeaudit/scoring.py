@@ -492,11 +492,7 @@ class AreaResult(_Totals):
     def __init__(
         self, area: Area, questions: list[QuestionResult], earned: float, possible: float
     ) -> None:
-        setter = object.__setattr__
-        setter(self, "area", area)
-        setter(self, "questions", questions)
-        setter(self, "earned", earned)
-        setter(self, "possible", possible)
+        self._assign(area, questions, earned, possible)
 
     def _results(self) -> list[QuestionResult]:
         return self.questions
@@ -551,17 +547,18 @@ class AuditResult(_Totals):
         gaps: list[QuestionResult] | None = None,
         unanswered: list[QuestionResult] | None = None,
     ) -> None:
-        setter = object.__setattr__
-        setter(self, "checklist", checklist)
-        setter(self, "answers", answers)
-        setter(self, "setting_type", setting_type)
-        setter(self, "as_of", as_of)
-        setter(self, "areas", areas)
-        setter(self, "earned", earned)
-        setter(self, "possible", possible)
-        setter(self, "verdict", verdict)
-        setter(self, "gaps", [] if gaps is None else gaps)
-        setter(self, "unanswered", [] if unanswered is None else unanswered)
+        self._assign(
+            checklist,
+            answers,
+            setting_type,
+            as_of,
+            areas,
+            earned,
+            possible,
+            verdict,
+            [] if gaps is None else gaps,
+            [] if unanswered is None else unanswered,
+        )
 
     def _results(self) -> list[QuestionResult]:
         return self.questions

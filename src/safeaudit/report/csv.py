@@ -6,7 +6,7 @@ import csv
 import io
 
 from safeaudit.display import formula_safe
-from safeaudit.report.local import question_marks
+from safeaudit.report.local import local_changes, question_marks
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import action_plan
 from safeaudit.scoring import AuditResult
@@ -39,7 +39,7 @@ def render(result: AuditResult, options: ReportOptions | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    marks = question_marks(result.checklist)
+    marks = question_marks(local_changes(result.checklist))
     for r in action_plan(result, options or ReportOptions()):
         writer.writerow(
             [

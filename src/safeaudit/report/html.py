@@ -35,6 +35,6 @@ def render(result: AuditResult, options: ReportOptions | None = None) -> str:
     ctx["css"] = Markup(css.replace("</", "<\\/"))
     ctx["bar_svg"] = Markup(bar_chart(ctx["bars"], title="Score for each area", desc=desc))
     ctx["radar_svg"] = Markup(radar_chart(ctx["bars"], title="Radar of area scores", desc=desc))
-    rows = [r for a in ctx["areas"] for r in a.rows]
-    ctx["cells"] = cells_by_id(rows + ctx["plan"] + ctx["overdue_reviews"] + ctx["unanswered"])
+    # Every row the other sections show is one of the areas' rows (view.context).
+    ctx["cells"] = cells_by_id(r for a in ctx["areas"] for r in a.rows)
     return html_environment().get_template(TEMPLATE).render(ctx)

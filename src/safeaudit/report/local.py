@@ -125,10 +125,9 @@ def local_changes(checklist: Checklist) -> LocalChanges | None:
     )
 
 
-def question_marks(checklist: Checklist) -> dict[str, str]:
+def question_marks(local: LocalChanges | None) -> dict[str, str]:
     """Question id -> its local changes in a few words, for the CSV and workbook columns
     ("Local question (added by Westshire County Council)"); empty for a plain checklist."""
-    local = local_changes(checklist)
     if local is None:
         return {}
     return {

@@ -192,8 +192,8 @@ def _could_match(kind: str, text: str, digits: int) -> bool:
         return digits >= 11 or "upn" in text.lower() or "uln" in text.lower()
     if kind == "ni-number":  # two letters, six digits, a letter
         return digits >= 6
-    if kind == "phone":  # ten or eleven digits
-        return digits >= 9
+    if kind == "phone":  # 0 or +44, then nine or ten more digits
+        return digits >= 10
     if kind == "postcode":  # ends in a digit and two capitals: "1AA"
         return bool(digits) and _DIGIT_CAPITAL.search(text) is not None
     if kind == "name-year":  # Y5, Yr 5, Year 10; 5B; Reception, Nursery, Class Oak

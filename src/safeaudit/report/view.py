@@ -223,14 +223,13 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     """Everything the templates show, as data (never as template source)."""
     answers = result.answers
     # Each question's row is made once: the action plan, reviews and unanswered sections show
-    # the same rows as the areas, found by the result they were made from. A gap's row carries
-    # its place in the action plan.
+    # the same rows as the areas (their results are among the areas' own, as scoring makes
+    # them), found by the result they were made from. A gap's row carries its plan place.
     priorities = {id(r): i for i, r in enumerate(result.gaps, start=1)}
     made = {id(r): row(r, result, options, priorities.get(id(r), 0)) for r in result.questions}
 
     def shown(r: QuestionResult) -> Row:
-        found = made.get(id(r))
-        return found if found is not None else row(r, result, options, priorities.get(id(r), 0))
+        return made[id(r)]
 
     areas = []
     for i, a in enumerate(result.areas, start=1):

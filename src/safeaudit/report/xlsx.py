@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from safeaudit.display import looks_like_formula
 from safeaudit.errors import XlsxUnavailable
 from safeaudit.model import NOT_APPLICABLE, Checklist
-from safeaudit.report.local import question_marks
+from safeaudit.report.local import ADDED, LocalChanges, amended_notes, local_changes, question_marks
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.view import SEVERITY_LABELS, review_text, shown_answer
 from safeaudit.scoring import STATUS_LABELS, VERDICT_LABELS, AuditResult, QuestionResult
@@ -201,7 +201,8 @@ def render_workbook(result: AuditResult, options: ReportOptions | None = None) -
     openpyxl = _openpyxl()
     options = options or ReportOptions()
     book = openpyxl.Workbook()
-    marks = question_marks(result.checklist)
+    local = local_changes(result.checklist)
+    marks = question_marks(local)
     answers = _sheet(
         book,
         "Answers",
@@ -287,23 +288,20 @@ def render_workbook(result: AuditResult, options: ReportOptions | None = None) -
     bold = _openpyxl("openpyxl.styles").Font(bold=True)
     for cell in scores[scores.max_row]:
         cell.font = bold
-    if result.checklist.origin is not None:
-        _local_sheet(book, result.checklist)
+    if local is not None:
+        _local_sheet(book, result.checklist, local)
     _properties(book, f"{result.answers.setting.name}: safeguarding self-audit", options)
     return _save(book)
 
 
-def _local_sheet(book: Any, checklist: Checklist) -> None:
+def _local_sheet(book: Any, checklist: Checklist, local: LocalChanges) -> None:
     """What the overlay changed, as the HTML report's "Local changes to the checklist" shows it.
 
     Governors who read only the workbook see which questions were left out, by whom and why,
     and which carry local guidance or a local weight, or were added locally.
     """
-    from safeaudit.report.local import ADDED, amended_notes, local_changes
-
-    local = local_changes(checklist)
     origin = checklist.origin
-    if local is None or origin is None:
+    if origin is None:  # pragma: no cover - `local` comes from an origin
         return
     found = {q.id: (area.title, q.text) for area, q in checklist.questions()}
 
