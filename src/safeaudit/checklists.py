@@ -8,12 +8,13 @@ import functools
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import yaml
 
 from safeaudit._version import __version__
 from safeaudit.errors import LoadError, NotFound, SafeauditError, ValidationFailed, warn
+from safeaudit.frozen import Frozen
 from safeaudit.loading import YamlDocument, _Loader, decode_text, parse_yaml, read_bytes, read_text
 from safeaudit.model import CachedChecklist, Checklist, ChecklistSource, is_current
 from safeaudit.problems import Problem
@@ -53,13 +54,18 @@ def search_dirs() -> list[Path]:
     return [*extra, shipped_dir()]
 
 
-class ChecklistFile(NamedTuple):
-    """A checklist file on the search path (a named tuple: cheaper to define than a dataclass,
-    and every command that reads an answer file defines it; issue 17)."""
+class ChecklistFile(Frozen):
+    """A checklist file on the search path (a plain record: cheaper to define than a dataclass
+    or a named tuple, and every command that reads an answer file defines it; issue 17)."""
+
+    __slots__ = _fields = ("id", "path", "shipped")
 
     id: str
     path: Path
     shipped: bool
+
+    def __init__(self, id: str, path: Path, shipped: bool) -> None:
+        self._assign(id, path, shipped)
 
 
 def available() -> list[ChecklistFile]:
@@ -89,16 +95,38 @@ def not_files() -> list[Path]:
     ]
 
 
-class Listing(NamedTuple):
+class Listing(Frozen):
     """What `safeaudit checklists` shows of a checklist, read without reading its questions."""
+
+    __slots__ = _fields = (
+        "id",
+        "version",
+        "title",
+        "effective",
+        "settings",
+        "superseded_by",
+        "superseded_from",
+    )
 
     id: str
     version: str
     title: str
     effective: dt.date
     settings: tuple[str, ...]
-    superseded_by: str | None = None
-    superseded_from: dt.date | None = None
+    superseded_by: str | None
+    superseded_from: dt.date | None
+
+    def __init__(
+        self,
+        id: str,
+        version: str,
+        title: str,
+        effective: dt.date,
+        settings: tuple[str, ...],
+        superseded_by: str | None = None,
+        superseded_from: dt.date | None = None,
+    ) -> None:
+        self._assign(id, version, title, effective, settings, superseded_by, superseded_from)
 
     def is_current(self, setting_type: str, day: dt.date) -> bool:
         """In force on `day` for the setting type, and not replaced (one rule: model.is_current)."""

@@ -5,7 +5,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BeforeValidator,
@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from safeaudit.frozen import Frozen
 from safeaudit.settings import SETTING_TYPES
 from safeaudit.strict import Strict as _Strict
 from safeaudit.strict import no_entries as _no_entries
@@ -178,11 +179,13 @@ class Area(_Strict):
     questions: list[Question]
 
 
-class ChecklistSource(NamedTuple):
+class ChecklistSource(Frozen):
     """Where a loaded checklist came from, so a report can name the exact file it used.
 
-    Made by the loader from values it computed, never read from a file, so a named tuple
-    rather than a model: cheaper to define on every run (issue 17)."""
+    Made by the loader from values it computed, never read from a file, so a plain record
+    rather than a model or a named tuple: cheaper to define on every run (issue 17)."""
+
+    __slots__ = _fields = ("file", "sha256", "shipped", "shadows_shipped")
 
     #: The file's name (without its folder, so reports do not reveal local paths).
     file: str
@@ -191,7 +194,12 @@ class ChecklistSource(NamedTuple):
     #: Whether it is one of the checklists shipped with safeaudit.
     shipped: bool
     #: Whether it stands in for a shipped checklist with the same id (SAFEAUDIT_CHECKLIST_PATH).
-    shadows_shipped: bool = False
+    shadows_shipped: bool
+
+    def __init__(
+        self, file: str, sha256: str, shipped: bool, shadows_shipped: bool = False
+    ) -> None:
+        self._assign(file, sha256, shipped, shadows_shipped)
 
 
 class Checklist(_Strict):

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from safeaudit.frozen import Frozen
 
 if TYPE_CHECKING:
     from safeaudit.diff import ChecklistDiff
@@ -35,20 +37,27 @@ Subject = TypeVar("Subject")
 Renderer = Callable[[Any, "ReportOptions"], "str | bytes"]
 
 
-# A named tuple, not a frozen dataclass: as immutable, and quicker to define when every command
-# starts (issue 17).
-class Format(NamedTuple):
+# A plain record, not a frozen dataclass or a named tuple: as immutable, and quicker to define
+# when every command starts (issue 17).
+class Format(Frozen):
     """One output format: its name (the `--format` value or the option), what it gives, and
     where its renderer is ("module:function")."""
+
+    __slots__ = _fields = ("name", "description", "renderer", "binary", "streamer")
 
     name: str
     description: str
     renderer: str
     #: Bytes (a workbook) rather than text: never written to a terminal.
-    binary: bool = False
+    binary: bool
     #: "module:function" giving the same output in pieces (an iterator of text), so a big one
     #: is written as it is drawn; "" when the format is only drawn whole.
-    streamer: str = ""
+    streamer: str
+
+    def __init__(
+        self, name: str, description: str, renderer: str, binary: bool = False, streamer: str = ""
+    ) -> None:
+        self._assign(name, description, renderer, binary, streamer)
 
     def load(self) -> Renderer:
         """The renderer, imported now."""
