@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from safeaudit.display import long_date
 from safeaudit.errors import LockHeld
 
 #: A lock older than this is treated as left behind, whoever holds it.
@@ -220,7 +221,7 @@ class AnswerLock:
             where = "this computer" if info.host == this_host() else f"the computer {info.host}"
             name = "run" if what == "run" else f"command (`safeaudit {info.command}`"
             opening = f"another safeaudit {name}" + (" (" if what == "run" else ", ")
-            who = f"{opening}process {info.pid} on {where}, since {info.since:%d %B %Y %H:%M})"
+            who = f"{opening}process {info.pid} on {where}, since {long_date(info.since)} {info.since:%H:%M})"
         return (
             f"{self.path} is being used by {who}; finish that {what} first, or if it has "
             f"stopped for good, delete {self.lock}"
