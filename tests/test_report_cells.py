@@ -54,6 +54,11 @@ def test_cells_markup(rows: list[Row]) -> None:
         '<span class="sev sev-statutory">Statutory</span> '
         '<span class="sev sev-critical">Critical</span>'
     )
+    assert _cells(critical).status_and_severity == (
+        '<span class="status s-partial">◐ Partly met</span> · '
+        '<span class="sev sev-statutory">Statutory</span> '
+        '<span class="sev sev-critical">Critical</span>'
+    )
 
 
 def test_cells_escape_every_value(rows: list[Row]) -> None:
@@ -73,7 +78,8 @@ def test_cells_escape_every_value(rows: list[Row]) -> None:
     )
     for out_of_date in (True, False):
         cells = _cells(nasty._replace(review_out_of_date=out_of_date))
-        for cell in (cells.status, cells.severity, cells.review, cells.due, cells.owner):
+        shown = (cells.status, cells.severity, cells.status_and_severity, cells.review)
+        for cell in (*shown, cells.due, cells.owner):
             assert "<script>" not in cell and '"q"' not in cell and "'x'" not in cell
             assert ESCAPED in cell
 
@@ -84,6 +90,7 @@ def test_cells_made_once_per_question(rows: list[Row]) -> None:
     for r in rows:  # shared status and severity cells are the ones each row needs
         assert made[r.id].status == _cells(r).status
         assert made[r.id].severity == _cells(r).severity
+        assert made[r.id].status_and_severity == f"{_cells(r).status} · {_cells(r).severity}"
 
 
 def test_report_escapes_owner_and_review(tmp_path: Path) -> None:

@@ -27,11 +27,13 @@ class Cells:
     which every report would pay at import (issue 17).
     """
 
-    __slots__ = ("due", "owner", "review", "severity", "status")
+    __slots__ = ("due", "owner", "review", "severity", "status", "status_and_severity")
 
-    def __init__(self, r: Row, status: Markup, severity: Markup) -> None:
+    def __init__(self, r: Row, status: Markup, severity: Markup, both: Markup) -> None:
         self.status = status
         self.severity = severity
+        #: "✗ Not met · Statutory", as each question in detail is headed: one cell, not two.
+        self.status_and_severity = both
         self.review = review_cell(r)
         self.due = due_cell(r)
         self.owner = owner_cell(r)
@@ -61,10 +63,12 @@ def review_cell(r: Row) -> Markup:
 
 def due_cell(r: Row) -> Markup:
     """The action's due date (or "none set"), and ⚠ how long overdue when it has passed."""
-    shown = f'<time datetime="{escape(r.due_iso)}">{escape(r.due)}</time>' if r.due else _NO_DUE
+    shown = (
+        Markup(f'<time datetime="{escape(r.due_iso)}">{escape(r.due)}</time>') if r.due else _NO_DUE
+    )
     if r.overdue:
         return Markup(f'{shown}<br><span class="overdue">⚠ {escape(r.overdue_text)}</span>')
-    return Markup(shown)
+    return shown
 
 
 def owner_cell(r: Row) -> Markup:
@@ -81,6 +85,7 @@ def cells_by_id(rows: Iterable[Row]) -> dict[str, Cells]:
     made: dict[str, Cells] = {}
     statuses: dict[tuple[str, str, str], Markup] = {}
     severities: dict[tuple[str, str, bool], Markup] = {}
+    both: dict[tuple[Markup, Markup], Markup] = {}
     for r in rows:
         if r.id in made:
             continue
@@ -92,5 +97,8 @@ def cells_by_id(rows: Iterable[Row]) -> dict[str, Cells]:
         severity = severities.get(severity_key)
         if severity is None:
             severity = severities[severity_key] = severity_cell(*severity_key)
-        made[r.id] = Cells(r, status, severity)
+        pair = both.get((status, severity))
+        if pair is None:
+            pair = both[status, severity] = Markup(f"{status} · {severity}")
+        made[r.id] = Cells(r, status, severity, pair)
     return made
