@@ -124,42 +124,51 @@ def review_text(result: QuestionResult) -> str:
 
 
 # Row and AreaView are named tuples rather than dataclasses: defining a frozen dataclass of 26
-# fields at import takes a few milliseconds, paid by every report (issue 17).
-class Row(NamedTuple):
-    """One question as every report section shows it (free text already cleaned)."""
+# fields at import takes a few milliseconds, paid by every report (issue 17). They are made by
+# calling NamedTuple with the fields' types, not as classes with annotations: with postponed
+# annotations each field's type would be text that typing compiles when the class is defined
+# (about 2 ms for Row), again on every report.
 
-    id: str
-    area: str
-    area_id: str
-    text: str
-    severity: str
-    severity_label: str
-    status: str
-    status_label: str
-    status_sign: str
-    answer: str
-    evidence: str
-    note: str
-    owner: str
-    due: str
-    due_iso: str
-    #: The action's due date has passed (a gap only); never about review dates.
-    overdue: bool
-    overdue_text: str
-    reason: str
-    #: Answered "don't know": the answer already says whom to ask, so no separate "why".
-    not_known: bool
-    #: Date questions: the first day the recorded date is out of date.
-    review_due: str
-    #: Date questions: "Out of date since 1 September 2026 (61 days)" or "In date; next due by
-    #: 31 August 2027"; empty for other questions.
-    review_text: str
-    review_out_of_date: bool
-    critical: bool
-    action: str
-    references: list[str]
-    #: A gap's place in the action plan, from 1; 0 for a question not in it.
-    priority: int = 0
+#: One question as every report section shows it (free text already cleaned).
+Row = NamedTuple(  # noqa: UP014 (class syntax compiles each type at import; see above)
+    "Row",
+    [
+        ("id", str),
+        ("area", str),
+        ("area_id", str),
+        ("text", str),
+        ("severity", str),
+        ("severity_label", str),
+        ("status", str),
+        ("status_label", str),
+        ("status_sign", str),
+        ("answer", str),
+        ("evidence", str),
+        ("note", str),
+        ("owner", str),
+        ("due", str),
+        ("due_iso", str),
+        # The action's due date has passed (a gap only); never about review dates.
+        ("overdue", bool),
+        ("overdue_text", str),
+        ("reason", str),
+        # The reason as each question in detail shows it under "Why": empty where the answer or
+        # the review date already explains it (a question that does not apply, a review out of
+        # date, or "don't know", whose answer says whom to ask).
+        ("why", str),
+        # Date questions: the first day the recorded date is out of date.
+        ("review_due", str),
+        # Date questions: "Out of date since 1 September 2026 (61 days)" or "In date; next due
+        # by 31 August 2027"; empty for other questions.
+        ("review_text", str),
+        ("review_out_of_date", bool),
+        ("critical", bool),
+        ("action", str),
+        ("references", list[str]),
+        # A gap's place in the action plan, from 1; 0 for a question not in it.
+        ("priority", int),
+    ],
+)
 
 
 def row(
@@ -172,6 +181,9 @@ def row(
     overdue = result.action_overdue
     overdue_text = f"Action overdue by {days_text(result.days_overdue or 0)}" if overdue else ""
     status = result.status
+    reason = _reason(result, options)
+    review_out_of_date = result.review_out_of_date
+    not_known = result.not_known
     return Row(
         id=question.id,
         area=result.area.title,
@@ -190,11 +202,11 @@ def row(
         due_iso=due.isoformat() if due else "",
         overdue=overdue,
         overdue_text=overdue_text,
-        reason=_reason(result, options),
-        not_known=result.not_known,
+        reason=reason,
+        why="" if status == "not-applicable" or review_out_of_date or not_known else reason,
         review_due=day_text(result.review_due),
         review_text=review_text(result),
-        review_out_of_date=result.review_out_of_date,
+        review_out_of_date=review_out_of_date,
         critical=question.critical,
         action=result.action_text,
         references=[reference_text(ref, audit.checklist) for ref in question.references],
@@ -207,16 +219,21 @@ def action_plan(result: AuditResult, options: ReportOptions) -> list[Row]:
     return [row(r, result, options, i) for i, r in enumerate(result.gaps, start=1)]
 
 
-class AreaView(NamedTuple):
-    number: int
-    id: str
-    title: str
-    description: str
-    percent: float | None
-    percent_text: str
-    band: str
-    counts: dict[str, int]
-    rows: list[Row]
+#: One area as the reports show it, with its questions' rows.
+AreaView = NamedTuple(  # noqa: UP014 (as Row)
+    "AreaView",
+    [
+        ("number", int),
+        ("id", str),
+        ("title", str),
+        ("description", str),
+        ("percent", float | None),
+        ("percent_text", str),
+        ("band", str),
+        ("counts", dict[str, int]),
+        ("rows", list[Row]),
+    ],
+)
 
 
 def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
