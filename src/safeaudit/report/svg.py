@@ -27,12 +27,10 @@ BAR_FULL = 340
 BAR_WIDTH = 420
 
 
-class Bar(NamedTuple):
-    """One area on a chart: its number in the data table, its name and its score (or none)."""
-
-    number: int
-    label: str
-    percent: float | None
+#: One area on a chart: its number in the data table, its name and its score (or none). Made
+#: from the fields' types, not as a class whose annotations typing would compile from text at
+#: every report's import (issue 17; as view.Row).
+Bar = NamedTuple("Bar", [("number", int), ("label", str), ("percent", float | None)])  # noqa: UP014
 
 
 def band(percent: float | None) -> str:

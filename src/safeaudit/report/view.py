@@ -175,15 +175,22 @@ def row(
     result: QuestionResult, audit: AuditResult, options: ReportOptions, priority: int = 0
 ) -> Row:
     question = result.question
-    free_text = options.free_text
     answer = result.answer
-    due = answer.due if answer else None
+    if answer is None:
+        due = None
+        evidence = note = owner = ""
+    else:
+        due = answer.due
+        free_text = options.free_text
+        evidence = free_text(answer.evidence)
+        note = free_text(answer.note)
+        owner = options.clean(answer.owner)
     overdue = result.action_overdue
     overdue_text = f"Action overdue by {days_text(result.days_overdue or 0)}" if overdue else ""
     status = result.status
     reason = _reason(result, options)
     review_out_of_date = result.review_out_of_date
-    not_known = result.not_known
+    shows_why = reason and status != "not-applicable" and not review_out_of_date
     return Row(
         id=question.id,
         area=result.area.title,
@@ -195,15 +202,15 @@ def row(
         status_label=STATUS_LABELS[status],
         status_sign=STATUS_SIGNS[status],
         answer=shown_answer(result, options),
-        evidence=free_text(answer.evidence) if answer else "",
-        note=free_text(answer.note) if answer else "",
-        owner=options.clean(answer.owner) if answer else "",
+        evidence=evidence,
+        note=note,
+        owner=owner,
         due=day_text(due),
         due_iso=due.isoformat() if due else "",
         overdue=overdue,
         overdue_text=overdue_text,
         reason=reason,
-        why="" if status == "not-applicable" or review_out_of_date or not_known else reason,
+        why=reason if shows_why and not result.not_known else "",
         review_due=day_text(result.review_due),
         review_text=review_text(result),
         review_out_of_date=review_out_of_date,
@@ -269,6 +276,8 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     statutory = [r for r in plan if r.severity == "statutory"]
     comparison: Comparison | None = options.comparison
     overall = result.percent
+    # The whole audit's counts are its areas' counts added up.
+    counts = {s: sum(a.counts[s] for a in areas) for s in STATUS_LABELS}
     return {
         "setting": {
             "name": answers.setting.name,
@@ -297,8 +306,8 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "band": band(overall),
         "answered": result.answered,
         "applicable": result.applicable,
-        "not_applicable": result.count("not-applicable"),
-        "counts": {s: result.count(s) for s in STATUS_LABELS},  # type: ignore[arg-type]
+        "not_applicable": counts["not-applicable"],
+        "counts": counts,
         "status_labels": STATUS_LABELS,
         "status_signs": STATUS_SIGNS,
         "areas": areas,
