@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import io
+import marshal
+import pickle
 
 import jinja2
+from jinja2.bccache import Bucket, bc_magic
 
 from safeaudit.checklists import templates_dir
 from safeaudit.display import MarkdownSafe, md_escape
@@ -12,6 +16,31 @@ from safeaudit.display import MarkdownSafe, md_escape
 
 def _md_raw(value: object) -> MarkdownSafe:
     return MarkdownSafe(value)
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in files, each file read whole.
+
+    Jinja hands the open file to `marshal.load`, which reads it through a Python method call
+    for every few bytes: some 1.4 million instructions for the HTML template, on every report
+    (issue 17). Here the file, in Jinja's own format (`Bucket.write_bytecode`: magic, pickled
+    checksum, marshalled code), is read into memory and the code loaded with `marshal.loads`;
+    anything else about the cache, writing included, is Jinja's.
+    """
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as f:
+                data = f.read()
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
+            return
+        stream = io.BytesIO(data)
+        try:
+            if stream.read(len(bc_magic)) != bc_magic or pickle.load(stream) != bucket.checksum:
+                return  # another Jinja or Python, or the template changed: compiled again
+            bucket.code = marshal.loads(data[stream.tell() :])
+        except (EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()  # a damaged file: the template is compiled again
 
 
 @functools.cache
@@ -23,7 +52,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Python version, and is skipped when the folder is not safe to use.
     """
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return _BytecodeCache()
     except (OSError, RuntimeError):
         return None
 
