@@ -252,9 +252,6 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     priorities = {id(r): i for i, r in enumerate(result.gaps, start=1)}
     made = {id(r): row(r, result, options, priorities.get(id(r), 0)) for r in result.questions}
 
-    def shown(r: QuestionResult) -> Row:
-        return made[id(r)]
-
     areas = []
     for i, a in enumerate(result.areas, start=1):
         percent = a.percent
@@ -269,10 +266,10 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
                 percent_text=percent_text(percent, "no score"),
                 band=band(percent),
                 counts={s: statuses.count(s) for s in STATUS_LABELS},
-                rows=[shown(r) for r in a.questions],
+                rows=[made[id(r)] for r in a.questions],
             )
         )
-    plan = [shown(r) for r in result.gaps]
+    plan = [made[id(r)] for r in result.gaps]
     statutory = [r for r in plan if r.severity == "statutory"]
     comparison: Comparison | None = options.comparison
     overall = result.percent
@@ -317,8 +314,8 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
         "overdue_actions": sum(1 for r in plan if r.overdue),
         "critical_gaps": [r for r in plan if r.critical],
         "verdict_gaps": [r for r in plan if r.critical or r.severity == "statutory"],
-        "overdue_reviews": [shown(r) for r in result.overdue_reviews],
-        "unanswered": [shown(r) for r in result.unanswered],
+        "overdue_reviews": [made[id(r)] for r in result.overdue_reviews],
+        "unanswered": [made[id(r)] for r in result.unanswered],
         "comparison": comparison,
         "comparison_audit_date": (
             day_text(dt.date.fromisoformat(comparison.previous_audit_date))
