@@ -117,15 +117,18 @@ def _direction(index: int, count: int) -> tuple[float, float]:
 def _along(
     direction: tuple[float, float], fraction: float, centre: float, radius: float
 ) -> tuple[float, float]:
+    """A point on a spoke, unrounded: `_num` rounds it to two places as it is written, the
+    same figure `round(..., 2)` gives, at half the cost (about 100 points a report)."""
     reach = radius * max(0.0, min(fraction, 1.0))
-    return round(centre + reach * direction[0], 2), round(centre + reach * direction[1], 2)
+    return centre + reach * direction[0], centre + reach * direction[1]
 
 
 def radar_point(
     index: int, count: int, fraction: float, centre: float, radius: float
 ) -> tuple[float, float]:
     """Where spoke `index` of `count` meets `fraction` of the radius; spoke 0 points up."""
-    return _along(_direction(index, count), fraction, centre, radius)
+    x, y = _along(_direction(index, count), fraction, centre, radius)
+    return round(x, 2), round(y, 2)
 
 
 def _polygon(points: Sequence[tuple[float, float]]) -> str:
