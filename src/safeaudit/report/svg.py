@@ -73,15 +73,13 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "bars"
     ]
     plot_bottom = height - 20
     for tick in (0, 25, 50, 75, 100):
-        x = BAR_LEFT + bar_length(tick)
+        x = _num(BAR_LEFT + bar_length(tick))
         cls = "tick met-line" if tick == MET_AT else "tick"
+        parts.append(f'<line class="{cls}" x1="{x}" y1="4" x2="{x}" y2="{plot_bottom}"/>')
         parts.append(
-            f'<line class="{cls}" x1="{_num(x)}" y1="4" x2="{_num(x)}" y2="{plot_bottom}"/>'
+            f'<text class="tick-label" x="{x}" y="{height - 6}" text-anchor="middle">{tick}%</text>'
         )
-        parts.append(
-            f'<text class="tick-label" x="{_num(x)}" y="{height - 6}" '
-            f'text-anchor="middle">{tick}%</text>'
-        )
+    value_x = _num(BAR_LEFT + BAR_FULL + 8)
     y = 4
     for bar in bars:
         length = bar_length(bar.percent)
@@ -100,7 +98,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, ident: str = "bars"
                 f'width="{_num(length)}" height="{BAR_HEIGHT}"/>'
             )
         parts.append(
-            f'<text class="bar-value" x="{_num(BAR_LEFT + BAR_FULL + 8)}" '
+            f'<text class="bar-value" x="{value_x}" '
             f'y="{top + 13}">{escape(percent_text(bar.percent))}</text>'
         )
         y += BAR_LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP

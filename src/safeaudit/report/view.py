@@ -96,12 +96,13 @@ def answer_text(result: QuestionResult) -> str:
         return "Does not apply" + (f": {result.reason}" if result.reason else "")
     if result.not_known:
         return f"Don't know: ask {question.dont_know}"
-    if question.kind == "yes-partial-no":
+    kind = question.kind
+    if kind == "yes-partial-no":
         return _YPN_TEXT.get(str(value), str(value))
-    if question.kind == "level":
+    if kind == "level":
         description = (question.levels or {}).get(int(value))  # type: ignore[arg-type]
         return f"Level {value} of 5" + (f": {description}" if description else "")
-    if question.kind == "choice":
+    if kind == "choice":
         option = next((o for o in question.options or [] if o.value == value), None)
         return option.label if option else str(value)
     if isinstance(value, dt.date):
