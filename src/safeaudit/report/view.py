@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from safeaudit.display import long_date, percent_text
+from safeaudit.frozen import Frozen
 from safeaudit.outline import reference_text
 from safeaudit.report.options import ReportOptions
 from safeaudit.report.privacy import privacy_statement
@@ -124,9 +125,10 @@ def review_text(result: QuestionResult) -> str:
     return ""
 
 
-# Row and AreaView are named tuples rather than dataclasses: defining a frozen dataclass of 26
-# fields at import takes a few milliseconds, paid by every report (issue 17). They are made by
-# calling NamedTuple with the fields' types, not as classes with annotations: with postponed
+# Row is a named tuple, not a frozen dataclass (defining one of 26 fields takes a few
+# milliseconds) nor a Frozen record like AreaView: a report makes a row for every question, and
+# a named tuple of 26 fields is made in about a third of the instructions (issue 17). It is made
+# by calling NamedTuple with the fields' types, not as a class with annotations: with postponed
 # annotations each field's type would be text that typing compiles when the class is defined
 # (about 2 ms for Row), again on every report.
 
@@ -227,21 +229,45 @@ def action_plan(result: AuditResult, options: ReportOptions) -> list[Row]:
     return [row(r, result, options, i) for i, r in enumerate(result.gaps, start=1)]
 
 
-#: One area as the reports show it, with its questions' rows.
-AreaView = NamedTuple(  # noqa: UP014 (as Row)
-    "AreaView",
-    [
-        ("number", int),
-        ("id", str),
-        ("title", str),
-        ("description", str),
-        ("percent", float | None),
-        ("percent_text", str),
-        ("band", str),
-        ("counts", dict[str, int]),
-        ("rows", list[Row]),
-    ],
-)
+class AreaView(Frozen):
+    """One area as the reports show it, with its questions' rows (a plain record: quicker to
+    define at import than a named tuple; issue 17)."""
+
+    __slots__ = _fields = (
+        "number",
+        "id",
+        "title",
+        "description",
+        "percent",
+        "percent_text",
+        "band",
+        "counts",
+        "rows",
+    )
+
+    number: int
+    id: str
+    title: str
+    description: str
+    percent: float | None
+    percent_text: str
+    band: str
+    counts: dict[str, int]
+    rows: list[Row]
+
+    def __init__(
+        self,
+        number: int,
+        id: str,
+        title: str,
+        description: str,
+        percent: float | None,
+        percent_text: str,
+        band: str,
+        counts: dict[str, int],
+        rows: list[Row],
+    ) -> None:
+        self._assign(number, id, title, description, percent, percent_text, band, counts, rows)
 
 
 def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
