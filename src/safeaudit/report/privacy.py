@@ -38,23 +38,30 @@ _DATE = (
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4})"
 )
 
-#: A capitalised word that could be a name (Smith, O'Neill, Lloyd-Jones, McDonald), not inside
-#: a word. A lone capital counts only before an apostrophe and a capital (O'Neill, D'Arcy), and
-#: one capital inside the word is allowed for Mc, Mac and the like.
+#: A capitalised word that could be a name (Smith, O'Neill, Lloyd-Jones, McDonald). A lone
+#: capital counts only before an apostrophe and a capital (O'Neill, D'Arcy), and one capital
+#: inside the word is allowed for Mc, Mac and the like.
 #: The curly apostrophe (U+2019) is kept out of character classes, and out of any alternation
 #: of single characters (`(?:'|\u2019)`), which Python's compiler turns into a class: a class
-#: holding a character beyond U+00FF makes it build a 64K-entry table when compiling, which
-#: took most of the time to compile every pattern here (issue 17). Hence its own branch.
-_WORD = (
-    r"(?<![\w'\-])(?<!\u2019)(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?|[A-Z](?='[A-Z])|[A-Z](?=\u2019[A-Z]))"
+#: holding a character beyond U+00FF and two others makes it build a 64K-entry table when
+#: compiling, which took most of the time to compile every pattern here (issue 17). Hence its
+#: own branches.
+_WORD_BODY = (
+    r"[A-Z](?:[a-z]+(?:[A-Z][a-z]+)?|(?='[A-Z]|\u2019[A-Z]))"
     r"(?:['\-][A-Z]?[a-z]+|\u2019[A-Z]?[a-z]+)*"
 )
-#: One to three such words.
-_NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,2}}"
-#: A year group or class: Y5, Yr 5, Year 10, Reception, Nursery, 5B, Class 3.
+#: Such a word, not inside a word. After a space or tab the look-behinds cannot fail, so the
+#: patterns use the bare `_WORD_BODY` there: Python compiles patterns in Python, at a cost that
+#: grows with their length, and the name-year pattern is compiled in most reports (issue 17).
+_WORD = rf"(?<![\w'\-])(?<!\u2019){_WORD_BODY}"
+#: One to three such words; `_NAME_AFTER_SPACE` where a space or tab comes just before.
+_NAME = rf"{_WORD}(?:[ \t]+{_WORD_BODY}){{0,2}}"
+_NAME_AFTER_SPACE = rf"{_WORD_BODY}(?:[ \t]+{_WORD_BODY}){{0,2}}"
+#: A year group or class: Y5, Yr 5, Year 10, Reception, Nursery, 5B, Class 3. Where it is used,
+#: a `\b` comes just before (every one starts with a letter or a digit).
 _YEAR = (
-    r"(?:\b(?:Y|Yr|Year)[ \t]?(?:1[0-3]|[1-9])\b|\bReception\b|\bNursery\b"
-    r"|\b(?:1[0-3]|[1-9])[A-Z]\b|\bClass[ \t]+(?:\d{1,2}|[A-Z][a-z]*)\b)"
+    r"(?:Y(?:r|ear)?[ \t]?(?:1[0-3]|[1-9])|Reception|Nursery|(?:1[0-3]|[1-9])[A-Z]"
+    r"|Class[ \t]+(?:\d{1,2}|[A-Z][a-z]*))\b"
 )
 
 
@@ -86,11 +93,15 @@ _SOURCES: dict[str, tuple[str, int]] = {
     # Curriculum Map") is dropped by _names_something. The en dash has its own branch, as
     # the apostrophe does in _WORD.
     "name-year": (
-        rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-][ \t]*|\u2013[ \t]*|in[ \t]+|from[ \t]+)?{_YEAR}\)?"
-        rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?(?P<trail>{_NAME})",
+        rf"(?P<lead>{_NAME})[ \t]*(?:[(,\-][ \t]*|\u2013[ \t]*|in[ \t]+|from[ \t]+)?\b{_YEAR}\)?"
+        rf"|\b{_YEAR}[ \t]+(?:(?:pupil|child|student|learner|boy|girl)[ \t]+)?"
+        rf"(?P<trail>{_NAME_AFTER_SPACE})",
         0,
     ),
-    "title-name": (rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD}", 0),
+    "title-name": (
+        rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Master)\.?[ \t]+(?:[A-Z]\.?[ \t]+)?{_WORD_BODY}",
+        0,
+    ),
     "postcode": (r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]?\d[ABD-HJLNP-UW-Z]{2}\b", 0),
     # UK numbers: +44 or a leading 0, then 9 or 10 more digits, spaces or hyphens allowed
     # between them. The look-behind keeps dates such as 2025-07-14 from matching.
@@ -137,9 +148,13 @@ _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 
 def _names_something(match: re.Match[str]) -> bool:
     """Whether the name part of a name-year match has a word that could be a name. The whole
-    match is kept when it does ("Summer Jones (Y5)" is masked whole, not left as "Summer")."""
+    match is kept when it does ("Summer Jones (Y5)" is masked whole, not left as "Summer").
+    A name is `_WORD`s with spaces or tabs between, so its words are found by splitting it,
+    not by compiling `_WORD` to search it again. A lone capital is not counted as a word: it
+    is in the name only because an apostrophe and a capital follow it in the text (the "O" of
+    "O'Y"), and the name does not show them."""
     name = match.group("lead") if match.group("lead") is not None else match.group("trail")
-    return any(word.lower() not in _NOT_NAMES for word in re.findall(_WORD, name))
+    return any(len(word) > 1 and word.lower() not in _NOT_NAMES for word in name.split())
 
 
 # Named tuples rather than dataclasses: defining a frozen dataclass at import costs about a
