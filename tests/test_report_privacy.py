@@ -169,3 +169,34 @@ def test_quick_test_never_skips_a_finding(text: str, monkeypatch: pytest.MonkeyP
     quick = find(text)
     monkeypatch.setattr(privacy, "_could_match", lambda kind, text, digit: True)
     assert quick == find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jo@school.sch.uk",
+        "DOB 01/02/2016",
+        "d. o. b. 01/02/2016",
+        "Date of\tbirth 2016-02-01",
+        "UPN A12345678901B",
+        "uln abcdefghij",
+        "NI AB 12 34 56 C",
+        "SW1A 1AA",
+        "Jo Smith in 10C",
+        "Nursery pupil Amy Lee",
+        "Class Oak: Tom Jones",
+        "Miss Patel",
+        "Dr Patel",
+        "call 0161 496 0000",
+        "DOB \u0661\u0662/\u0660\u0662/\u0662\u0660\u0661\u0666",
+    ],
+)
+def test_quick_tests_pass_for_an_answers_fields_together(text: str) -> None:
+    """scan tests an answer's fields joined with newlines, and skips the answer when no kind
+    could match (issue 17): whatever could match in one field could in the fields together."""
+    from safeaudit.report.privacy import _possible_kinds
+
+    alone = set(_possible_kinds(text))
+    assert alone  # each text holds a detail
+    for other in ("", "Reviewed by the governors", "\u03a3\u0391\u03a3 \u0130 12 o b."):
+        assert alone <= set(_possible_kinds(f"{other}\n{text}\n{other}"))

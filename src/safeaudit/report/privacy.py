@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol
@@ -184,43 +185,61 @@ class PrivacyWarning(NamedTuple):
         return [KINDS[kind][0] for kind in self.kinds]
 
 
-_DIGIT = re.compile(r"\d")
+#: A digit (as `\d` counts them), with the capital letter after it if there is one: the "5B"
+#: of a class and the "1AA" that ends a postcode.
+_DIGIT_CAPITAL = re.compile(r"\d[A-Z]?")
 
 
-#: A digit followed by a capital letter: the "5B" of a class and the "1AA" that ends a postcode.
-_DIGIT_CAPITAL = re.compile(r"\d[A-Z]")
+def _possible_kinds(text: str) -> list[str]:
+    """The kinds whose pattern could match `text`, from what every match of each holds: quick
+    tests that spare most answers most patterns, and most reports compiling most of them (issue
+    17). They must never rule out a kind whose pattern would match (a test runs every pattern
+    on texts to check). Each test that passes for a text passes for any text holding it, such
+    as an answer's fields joined with newlines, which `scan` tests together."""
+    kinds: list[str] = []
+    if "@" in text:
+        kinds.append("email")
+    found = _DIGIT_CAPITAL.findall(text)
+    digits = len(found)  # one digit in each
+    digit_capital = digits > 0 and max(map(len, found)) > 1  # a digit and a capital
+    lower = text.lower()
+    # "DOB", "d.o.b", "date of birth", "born", then a date (digits); "dob" in `lower` spares
+    # most texts the join, which finds it too.
+    if digits and (
+        "born" in lower
+        or "rth" in lower
+        or "dob" in lower
+        or "dob" in "".join(lower.split()).replace(".", "")
+    ):
+        kinds.append("dob")
+    if digits >= 11 or "upn" in lower or "uln" in lower:  # a UPN has 11 digits; or UPN/ULN
+        kinds.append("pupil-number")
+    if digits >= 6:  # NI number: two letters, six digits, a letter
+        kinds.append("ni-number")
+    # Y5, Yr 5, Year 10; 5B; Reception, Nursery, Class Oak
+    if (
+        "Reception" in text
+        or "Nursery" in text
+        or "Class" in text
+        or (digits > 0 and ("Y" in text or digit_capital))
+    ):
+        kinds.append("name-year")
+    if (  # Mr, Mrs, Ms, Miss, Mx, Master; Dr
+        "M" in text
+        and ("Mr" in text or "Ms" in text or "Mx" in text or "Miss" in text or "Master" in text)
+    ) or "Dr" in text:
+        kinds.append("title-name")
+    if digit_capital:
+        kinds.append("postcode")
+    if digits >= 10:  # phone: 0 or +44, then nine or ten more digits
+        kinds.append("phone")
+    return kinds
 
 
-def _could_match(kind: str, text: str, digits: int) -> bool:
-    """Whether a pattern could match `text` at all, from what every match of it holds: a quick
-    test that spares most answers most patterns, and most reports compiling most of them (issue
-    17; `digits`: how many digits `text` holds, as `\\d` counts them). It must never say no to
-    text the pattern would match (a test runs every pattern on texts to check)."""
-    if kind == "email":
-        return "@" in text
-    if kind == "dob":  # "DOB", "d.o.b", "date of birth", "born", then a date (digits)
-        if not digits:
-            return False
-        lower = text.lower()
-        return "born" in lower or "rth" in lower or "dob" in "".join(lower.split()).replace(".", "")
-    if kind == "pupil-number":  # a UPN has 11 digits; else "UPN"/"ULN" in any case
-        return digits >= 11 or "upn" in text.lower() or "uln" in text.lower()
-    if kind == "ni-number":  # two letters, six digits, a letter
-        return digits >= 6
-    if kind == "phone":  # 0 or +44, then nine or ten more digits
-        return digits >= 10
-    if kind == "postcode":  # ends in a digit and two capitals: "1AA"
-        return bool(digits) and _DIGIT_CAPITAL.search(text) is not None
-    if kind == "name-year":  # Y5, Yr 5, Year 10; 5B; Reception, Nursery, Class Oak
-        return (
-            "Reception" in text
-            or "Nursery" in text
-            or "Class" in text
-            or (bool(digits) and ("Y" in text or _DIGIT_CAPITAL.search(text) is not None))
-        )
-    if kind == "title-name":  # Mr, Mrs, Ms, Miss, Mx, Master; Dr
-        return any(title in text for title in ("Mr", "Ms", "Mx", "Miss", "Master", "Dr"))
-    return True
+def _could_match(kind: str, text: str, possible: list[str]) -> bool:
+    """Whether `kind`'s pattern is run on `text`: whether it is among `possible`, the kinds
+    `_possible_kinds` left for it (a test replaces this to run every pattern)."""
+    return kind in possible
 
 
 def find(text: str) -> list[Finding]:
@@ -233,9 +252,11 @@ def find(text: str) -> list[Finding]:
         return []  # most answers leave most fields empty
     starts: list[int] = []
     found: list[Finding] = []
-    digits = len(_DIGIT.findall(text))
+    possible = _possible_kinds(text)
+    if not possible:
+        return []
     for kind in _SOURCES:
-        if not _could_match(kind, text, digits):
+        if not _could_match(kind, text, possible):
             continue
         for match in _pattern(kind).finditer(text):
             if kind == "name-year" and not _names_something(match):
@@ -267,42 +288,42 @@ def redact(text: str) -> str:
 
 #: Fields of an answer that people type freely, so may hold identifying details.
 ANSWER_FIELDS = ("evidence", "note", "owner", "reason", "answered_by")
+_answer_fields = operator.attrgetter(*ANSWER_FIELDS)
 
 
-def _kinds(texts: Iterable[str]) -> list[str]:
+def _kinds(text: str) -> list[str]:
+    """The kinds of detail found in `text`, in order of appearance."""
     kinds: list[str] = []
-    for text in texts:
-        for finding in find(text):
-            if finding.kind not in kinds:
-                kinds.append(finding.kind)
+    for finding in find(text):
+        if finding.kind not in kinds:
+            kinds.append(finding.kind)
     return kinds
 
 
 def scan(result: AuditResult) -> list[PrivacyWarning]:
     """Questions (in checklist order) whose free-text answers hold identifying details."""
     warnings: list[PrivacyWarning] = []
-    if _kinds([result.answers.completed_by]):
-        warnings.append(
-            PrivacyWarning(
-                "completed_by", ("completed_by",), tuple(_kinds([result.answers.completed_by]))
-            )
-        )
+    found = _kinds(result.answers.completed_by)
+    if found:
+        warnings.append(PrivacyWarning("completed_by", ("completed_by",), tuple(found)))
     for question in result.questions:
         answer = question.answer
         if answer is None:
             continue
-        fields: list[str] = []
-        kinds: list[str] = []
-        for name in ANSWER_FIELDS:
-            found = _kinds([str(getattr(answer, name) or "")])
-            if found:
-                fields.append(name)
-                kinds.extend(k for k in found if k not in kinds)
+        texts = _answer_fields(answer)
         value = answer.value
         if question.question.kind == "text" and isinstance(value, str):
-            found = _kinds([value])
+            texts += (value,)
+        # Most answers hold nothing any pattern could match: one quick test of all their
+        # fields together tells, as no field can pass a test that the whole fails.
+        if not _possible_kinds("\n".join(texts)):
+            continue
+        fields: list[str] = []
+        kinds: list[str] = []
+        for name, text in zip((*ANSWER_FIELDS, "value"), texts, strict=False):
+            found = _kinds(text)
             if found:
-                fields.append("value")
+                fields.append(name)
                 kinds.extend(k for k in found if k not in kinds)
         if fields:
             warnings.append(PrivacyWarning(question.question.id, tuple(fields), tuple(kinds)))
