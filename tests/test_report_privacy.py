@@ -181,6 +181,7 @@ def test_quick_test_never_skips_a_finding(text: str, monkeypatch: pytest.MonkeyP
         "UPN A12345678901B",
         "uln abcdefghij",
         "NI AB 12 34 56 C",
+        "NI\tAB123456C",
         "SW1A 1AA",
         "Jo Smith in 10C",
         "Nursery pupil Amy Lee",

@@ -193,6 +193,13 @@ class PrivacyWarning(NamedTuple):
 _DIGIT_CAPITAL = re.compile(r"\d[A-Z]?")
 
 
+@functools.cache
+def _capital_digit() -> re.Pattern[str]:
+    """A capital letter, perhaps a space, then a digit: compiled (on first use) only for text
+    that has six digits, which is cheaper than compiling the NI number pattern for all of it."""
+    return re.compile(r"[A-Z]\s?\d")
+
+
 def _possible_kinds(text: str) -> list[str]:
     """The kinds whose pattern could match `text`, from what every match of each holds: quick
     tests that spare most answers most patterns, and most reports compiling most of them (issue
@@ -217,7 +224,8 @@ def _possible_kinds(text: str) -> list[str]:
         kinds.append("dob")
     if digits >= 11 or "upn" in lower or "uln" in lower:  # a UPN has 11 digits; or UPN/ULN
         kinds.append("pupil-number")
-    if digits >= 6:  # NI number: two letters, six digits, a letter
+    # NI number: two letters, six digits, a letter; so a capital, perhaps a space, a digit.
+    if digits >= 6 and _capital_digit().search(text) is not None:
         kinds.append("ni-number")
     # Y5, Yr 5, Year 10; 5B; Reception, Nursery, Class Oak
     if (
