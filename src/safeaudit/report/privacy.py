@@ -213,9 +213,9 @@ def _possible_kinds(text: str) -> list[str]:
     digits = len(found)  # one digit in each
     digit_capital = digits > 0 and max(map(len, found)) > 1  # a digit and a capital
     lower = text.lower()
-    # "DOB", "d.o.b", "date of birth", "born", then a date (digits); "dob" in `lower` spares
-    # most texts the join, which finds it too.
-    if digits and (
+    # "DOB", "d.o.b", "date of birth", "born", then a date (three digits at least: 1.2.16,
+    # 3 May 15); "dob" in `lower` spares most texts the join, which finds it too.
+    if digits >= 3 and (
         "born" in lower
         or "rth" in lower
         or "dob" in lower
