@@ -7,8 +7,9 @@ import functools
 import operator
 import re
 from collections.abc import Iterable
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
+from safeaudit.frozen import Frozen
 from safeaudit.scoring import AuditResult
 
 
@@ -161,27 +162,37 @@ def _names_something(match: re.Match[str]) -> bool:
     return any(len(word) > 1 and word.lower() not in _NOT_NAMES for word in name.split())
 
 
-# Named tuples rather than dataclasses: defining a frozen dataclass at import costs about a
-# millisecond, paid by every report (issue 17).
-class Finding(NamedTuple):
+# Plain records (safeaudit.frozen) rather than dataclasses or named tuples: defining either at
+# import costs about a millisecond, paid by every report (issue 17).
+class Finding(Frozen):
     """One match: its kind, and where it is in the text."""
+
+    __slots__ = _fields = ("kind", "start", "end", "text")
 
     kind: str
     start: int
     end: int
     text: str
 
+    def __init__(self, kind: str, start: int, end: int, text: str) -> None:
+        self._assign(kind, start, end, text)
+
     @property
     def label(self) -> str:
         return KINDS[self.kind][0]
 
 
-class PrivacyWarning(NamedTuple):
+class PrivacyWarning(Frozen):
     """Kinds of identifying detail found in the answer to one question (or the file header)."""
+
+    __slots__ = _fields = ("question_id", "fields", "kinds")
 
     question_id: str
     fields: tuple[str, ...]
     kinds: tuple[str, ...]
+
+    def __init__(self, question_id: str, fields: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+        self._assign(question_id, fields, kinds)
 
     @property
     def labels(self) -> list[str]:
