@@ -49,6 +49,9 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 
 
 _REPLACED_TAGS = (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)
@@ -82,6 +85,29 @@ class _Loader(_BaseLoader):
         for tag, constructor in _BaseLoader.yaml_constructors.items()
         if tag is None or tag.rsplit(":", 1)[-1] not in _REFUSED_TAGS
     }
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+        """The tag of an untagged node: what PyYAML's `BaseResolver.resolve` gives, for less.
+
+        libyaml's composer calls this for every node (some 800 in an answer file). It tries the
+        same resolvers in the same order, from `_IMPLICIT` (built from this class's table), and
+        skips the path-resolver lookups, since this loader has no path resolvers.
+        """
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):  # type: ignore[index]
+                    if regexp.match(value):  # type: ignore[arg-type]
+                        return tag
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    # Path resolvers are the only thing these hooks track, and this loader has none, so they do
+    # nothing (as PyYAML's own do when there are none) without looking that up around every node.
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """Construct one value; a value its explicit tag cannot hold is a placed error."""
@@ -135,15 +161,23 @@ _Loader.add_implicit_resolver(
 _Loader.add_implicit_resolver(_INT_TAG, _INT_FORM, list("-+0123456789"))
 _Loader.add_implicit_resolver(_FLOAT_TAG, _FLOAT_FORM, list("-+.0123456789"))
 
+#: The implicit resolvers `_Loader.resolve` tries for a plain scalar, by its first character
+#: ('' for an empty one), each list followed by the wildcard resolvers, exactly as PyYAML's
+#: `BaseResolver.resolve` tries them; a character with no entry gets only the wildcard ones.
+_WILDCARD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    _Loader.yaml_implicit_resolvers.get(None, [])
+)
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: (*resolvers, *_WILDCARD)
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+
 
 class _Unusual(Exception):
     """A document `_plain` leaves to the full constructor, which also reports its errors."""
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_NULL_TAG = "tag:yaml.org,2002:null"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
 _BOOLS = {"true": True, "false": False}
 
 
