@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from safeaudit.errors import LoadError
-from safeaudit.loading import MAX_BYTES, load_yaml
+from safeaudit.loading import MAX_BYTES, load_yaml, parse_yaml
 
 
 def _write(tmp_path: Path, data: bytes | str, name: str = "f.yaml") -> Path:
@@ -42,6 +42,33 @@ def test_bad_files(tmp_path: Path, content: str | bytes, code: str, line: int, w
     assert (problem.code, problem.line) == (code, line)
     assert words in problem.message
     assert str(path) in str(caught.value)
+
+
+def _nest(levels: int, inner: str = "x") -> str:
+    return "[" * levels + inner + "]" * levels
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (f"a: {_nest(63)}\n", None),  # 64 levels with the top mapping: allowed
+        (f"a: {_nest(64)}\n", (1, 67)),
+        # Two branches too deep: the error is placed where the depth check meets one first,
+        # whether or not the quick construction would have built the document.
+        (f"a: {_nest(64)}\nb: {_nest(64)}\n", (2, 67)),
+        (f"- {_nest(64)}\n- x\n- {_nest(64, '!!str 3')}\n", (3, 66)),
+        # Depth is checked before duplicate keys.
+        (f"a: {_nest(64)}\na: 1\n", (1, 67)),
+    ],
+)
+def test_depth_limit_and_where_it_is_reported(text: str, where: tuple[int, int] | None) -> None:
+    if where is None:
+        assert parse_yaml(text, "deep.yaml").data["a"]
+        return
+    with pytest.raises(LoadError) as caught:
+        parse_yaml(text, "deep.yaml")
+    problem = caught.value.problem
+    assert (problem.code, problem.line, problem.column) == ("SA007", *where)
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:

@@ -181,11 +181,14 @@ class _Unusual(Exception):
 _BOOLS = {"true": True, "false": False}
 
 
-def _plain(node: yaml.Node) -> Any:
+def _plain(node: yaml.Node, depth: int = 1) -> Any:
     """The data of an anchor-free node tree, built as `_Loader` builds it but about three times
     faster (roll-ups construct thousands of files). Anything but plain strings, the 1.2-style
     numbers, booleans and nulls, lists and mappings with distinct scalar keys raises _Unusual, and
-    the full constructor takes over: other tags, merge keys, duplicate or odd keys."""
+    the full constructor takes over: other tags, merge keys, duplicate or odd keys.
+
+    A list or mapping nested more than MAX_DEPTH deep (`depth` is that of `node`) also raises
+    _Unusual, so a document this walk builds needs no separate depth check."""
     if isinstance(node, yaml.ScalarNode):
         tag, value = node.tag, node.value
         if tag == _STR_TAG:
@@ -199,8 +202,11 @@ def _plain(node: yaml.Node) -> Any:
         if tag == _FLOAT_TAG and _FLOAT_FORM.match(value):
             return float(value)
         raise _Unusual
+    if depth > MAX_DEPTH:
+        raise _Unusual
+    depth += 1
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-        return [_plain(child) for child in node.value]
+        return [_plain(child, depth) for child in node.value]
     if not (isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG):
         raise _Unusual
     mapping: dict[Any, Any] = {}
@@ -210,7 +216,7 @@ def _plain(node: yaml.Node) -> Any:
         key = _plain(key_node)
         if key in mapping:
             raise _Unusual
-        mapping[key] = _plain(value_node)
+        mapping[key] = _plain(value_node, depth)
     return mapping
 
 
@@ -398,15 +404,16 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         if root is None:
             raise _fail(name, CODE_EMPTY, "is empty; it should hold YAML data")
         # Without anchors there are no aliases, so size is bounded by the text itself and only
-        # depth needs checking, which a walk over the collections does in well under 1 ms.
+        # depth needs checking: `_plain` checks it as it builds the data, and leaves a document
+        # too deep (or unusual) to `_check_depth`, which places the error, and the constructor.
         if "&" in text:
             _check_complexity(root, name)
             data = loader.construct_document(root)
         else:
-            _check_depth(root, name)
             try:
                 data = _plain(root)
             except _Unusual:
+                _check_depth(root, name)
                 data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, name, text) from None
