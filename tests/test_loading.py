@@ -103,6 +103,16 @@ def test_bom_and_windows_line_endings_are_accepted(tmp_path: Path) -> None:
     assert doc.data == {"a": 1, "b": "text"}
 
 
+def test_only_one_byte_order_mark_is_dropped() -> None:
+    from safeaudit.loading import decode_text
+
+    assert decode_text(b"\xef\xbb\xbfa: 1\n", "f") == "a: 1\n"
+    assert decode_text(b"\xef\xbb\xbf\xef\xbb\xbfa: 1\n", "f") == "\ufeffa: 1\n"
+    with pytest.raises(LoadError) as caught:
+        decode_text(b"\xef\xbb\xbfa: caf\xe9\n", "f")
+    assert (caught.value.problem.code, caught.value.problem.column) == ("SA002", 7)
+
+
 def test_yes_no_and_dates_stay_as_written(tmp_path: Path) -> None:
     doc = load_yaml(
         _write(tmp_path, "a: yes\nb: no\nc: true\nd: 2026-02-30\ne: 012\nf: 1.5\ng: 10:30\n")

@@ -328,6 +328,9 @@ def read_ordinary_file(path: Path, name: str, limit: int) -> bytes:
         return handle.read(limit)
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
     """Check and decode file bytes; raise a LoadError for anything that is not usable text."""
     if len(data) > max_bytes:
@@ -345,7 +348,9 @@ def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
     if b"\x00" in data:
         raise _fail(name, CODE_NOT_TEXT, "looks like a binary file, not YAML text")
     try:
-        text = data.decode("utf-8-sig")
+        # What "utf-8-sig" does (a leading byte-order mark dropped, offsets in an error counted
+        # after it) without that codec's lookup, first-use import and Python-level wrapper.
+        text = (data[3:] if data.startswith(_UTF8_BOM) else data).decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
