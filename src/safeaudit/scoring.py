@@ -220,6 +220,14 @@ def counted(question: Question, status: Status) -> bool:
     return status in _COUNTED and question.scored
 
 
+def points(question: Question, status: Status, fraction: float | None) -> tuple[float, float]:
+    """What a question with this status and fraction earns toward the score, and what it could
+    earn: its weight times the fraction, and its weight, when it is counted; else nothing."""
+    if counted(question, status):
+        return question.weight * (fraction or 0.0), question.weight
+    return 0.0, 0.0
+
+
 def verdict_for(items: Iterable[tuple[Question, Status]]) -> Verdict:
     """The verdict from each question's status (docs/scoring.md, "The verdict").
 
@@ -410,11 +418,11 @@ class QuestionResult(NamedTuple):
 
     @property
     def earned(self) -> float:
-        return self.weight * (self.fraction or 0.0) if self.counted else 0.0
+        return points(self.question, self.status, self.fraction)[0]
 
     @property
     def possible(self) -> float:
-        return self.weight if self.counted else 0.0
+        return points(self.question, self.status, self.fraction)[1]
 
     @property
     def is_gap(self) -> bool:
@@ -636,16 +644,16 @@ def score(
     order = 0
     for area in checklist.areas:
         results = []
+        earned: list[float] = []
+        possible: list[float] = []
         for question in area.questions:
-            results.append(
-                _result(area, question, next(outcomes), given.get(question.id), as_of, order)
-            )
+            outcome = next(outcomes)
+            results.append(_result(area, question, outcome, given.get(question.id), as_of, order))
+            gained, could = points(question, outcome.status, outcome.fraction)
+            earned.append(gained)
+            possible.append(could)
             order += 1
-        area_results.append(
-            AreaResult(
-                area, results, sum(r.earned for r in results), sum(r.possible for r in results)
-            )
-        )
+        area_results.append(AreaResult(area, results, sum(earned), sum(possible)))
     everything = [r for area in area_results for r in area.questions]
     return AuditResult(
         checklist=checklist,
@@ -677,31 +685,36 @@ def _result(
     due = answer.due if answer is not None else None
     if outcome.status in GAP_STATUSES and due is not None and due < as_of:
         days_overdue = (as_of - due).days
+    # Every field by position, in QuestionResult's order (keywords cost a roll-up twice as much).
     return QuestionResult(
         area,
         question,
         outcome.status,
-        fraction=outcome.fraction,
-        answer=answer,
-        value=outcome.value,
-        reason=outcome.reason,
-        review_due=review_due,
-        next_due=outcome.next_due,
-        days_out_of_date=days_out,
-        days_overdue=days_overdue,
-        order=order,
+        outcome.fraction,
+        answer,
+        outcome.value,
+        outcome.reason,
+        review_due,
+        outcome.next_due,
+        days_out,
+        days_overdue,
+        order,
     )
 
 
 def rank(results: Sequence[QuestionResult]) -> list[QuestionResult]:
     """Most urgent first: critical, then severity, then weight, then longest outstanding."""
-    return sorted(
-        results,
-        key=lambda r: (
-            not r.question.critical,
-            SEVERITY_ORDER[r.question.severity],
-            -r.weight,
-            -(r.days_outstanding if r.days_outstanding is not None else -1),
-            r.order,
-        ),
+    return sorted(results, key=_urgency)
+
+
+def _urgency(result: QuestionResult) -> tuple[bool, int, float, int, int]:
+    """The key `rank` sorts by: most urgent first."""
+    question = result.question
+    outstanding = result.days_outstanding
+    return (
+        not question.critical,
+        SEVERITY_ORDER[question.severity],
+        -question.weight,
+        -(outstanding if outstanding is not None else -1),
+        result.order,
     )
