@@ -210,13 +210,19 @@ def _plain(node: yaml.Node, depth: int = 1) -> Any:
     if not (isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG):
         raise _Unusual
     mapping: dict[Any, Any] = {}
+    scalar = yaml.ScalarNode
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
+        if not isinstance(key_node, scalar):
             raise _Unusual
-        key = _plain(key_node)
+        # Most keys and values are plain strings, taken here as the first test above takes
+        # them, without a call for each.
+        key = key_node.value if key_node.tag == _STR_TAG else _plain(key_node)
         if key in mapping:
             raise _Unusual
-        mapping[key] = _plain(value_node, depth)
+        if value_node.tag == _STR_TAG and isinstance(value_node, scalar):
+            mapping[key] = value_node.value
+        else:
+            mapping[key] = _plain(value_node, depth)
     return mapping
 
 
