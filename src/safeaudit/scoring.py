@@ -664,7 +664,7 @@ def score(
         earned=sum(area.earned for area in area_results),
         possible=sum(area.possible for area in area_results),
         verdict=verdict_for((r.question, r.status) for r in everything),
-        gaps=rank([r for r in everything if r.is_gap]),
+        gaps=rank([r for r in everything if r.status in GAP_STATUSES]),
         unanswered=rank([r for r in everything if r.status == "unanswered"]),
     )
 
