@@ -58,8 +58,9 @@ def interpret(question: Question, raw: object) -> Value:
         return DONT_KNOW
     kind = question.kind
     if kind == "yes-partial-no":
-        if isinstance(raw, str) and raw.lower() in YES_PARTIAL_NO:
-            return raw.lower()
+        word = raw.lower() if isinstance(raw, str) else None
+        if word in YES_PARTIAL_NO:
+            return word
         raise ValueError("should be yes, partial or no (or n/a with a reason)")
     if kind == "level":
         level = _as_number(raw)

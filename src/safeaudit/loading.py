@@ -95,9 +95,11 @@ class _Loader(_BaseLoader):
         """
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):  # type: ignore[index]
-                    if regexp.match(value):  # type: ignore[arg-type]
-                        return tag
+                resolvers = _IMPLICIT.get(value[:1], _WILDCARD)  # type: ignore[index]
+                if resolvers:  # most first characters have none
+                    for tag, regexp in resolvers:
+                        if regexp.match(value):  # type: ignore[arg-type]
+                            return tag
             return _STR_TAG
         return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
