@@ -369,11 +369,23 @@ def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
             line,
             column,
         ) from None
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not _holds_data(text[:_HEAD]) and not _holds_data(text):
         raise _fail(name, CODE_EMPTY, "is empty; it should hold YAML data")
     return text
+
+
+#: How much of a file `decode_text` looks at first for a line of data, which nearly always
+#: comes within a few lines: that spares splitting every line of a long file.
+_HEAD = 4096
+
+
+def _holds_data(text: str) -> bool:
+    """Whether some line is neither blank nor a comment.
+
+    The answer for the start of a text is also the answer for the whole when it is yes: a line
+    cut short there that is data (something other than `#` first) is data whole.
+    """
+    return any(line.strip() and line.lstrip()[0] != "#" for line in text.splitlines())
 
 
 #: libyaml's composer recurses in C and crashes the interpreter past a few thousand levels
