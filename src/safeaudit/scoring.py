@@ -286,10 +286,14 @@ class Plan:
 
     def __init__(self, checklist: Checklist) -> None:
         self.checklist = checklist
-        self.areas: tuple[int, ...] = tuple(
-            n for n, area in enumerate(checklist.areas) for _q in area.questions
-        )
-        self.questions: tuple[Question, ...] = tuple(q for _a, q in checklist.questions())
+        areas: list[int] = []
+        questions: list[Question] = []
+        for n, area in enumerate(checklist.areas):
+            areas += [n] * len(area.questions)
+            questions += area.questions
+        #: Per question, in checklist order: the index of its area, and the question.
+        self.areas: tuple[int, ...] = tuple(areas)
+        self.questions: tuple[Question, ...] = tuple(questions)
         #: Questions that another question's `when` depends on.
         self.controllers = frozenset(q.when.question for q in self.questions if q.when)
         #: Per question: id, condition, whether others depend on it, and the question.
