@@ -7,7 +7,9 @@ each question whether it applies and what it earns, `verdict_for` gives the verd
 `percentage` is the one rounding rule.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typing compiles every text annotation of a named
+# tuple (Outcome, QuestionResult) into a ForwardRef when the class is defined, on every report
+# (issue 17); real annotations cost nothing to keep.
 
 import calendar
 import datetime as dt
