@@ -113,6 +113,27 @@ def test_only_one_byte_order_mark_is_dropped() -> None:
     assert (caught.value.problem.code, caught.value.problem.column) == ("SA002", 7)
 
 
+@pytest.mark.parametrize(
+    ("data", "line", "column"),
+    [
+        # After a byte-order mark, lines and columns are those an editor shows (it hides the mark).
+        (b"\xef\xbb\xbfa: 1\nb: 2\nc: caf\xe9\n", 3, 7),
+        (b"\xef\xbb\xbfname: Fern\xffhollow\n", 1, 11),
+        # Columns count characters, not bytes: "\u00e9" is two bytes but one column.
+        ("a: 1\nname: F\u00e9rn".encode() + b"\xffhollow\n", 2, 11),
+    ],
+)
+def test_a_byte_that_is_not_utf8_is_placed_as_an_editor_shows_it(
+    data: bytes, line: int, column: int
+) -> None:
+    from safeaudit.loading import decode_text
+
+    with pytest.raises(LoadError) as caught:
+        decode_text(data, "f")
+    problem = caught.value.problem
+    assert (problem.code, problem.line, problem.column) == ("SA002", line, column)
+
+
 def test_yes_no_and_dates_stay_as_written(tmp_path: Path) -> None:
     doc = load_yaml(
         _write(tmp_path, "a: yes\nb: no\nc: true\nd: 2026-02-30\ne: 012\nf: 1.5\ng: 10:30\n")

@@ -355,13 +355,17 @@ def decode_text(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
         )
     if b"\x00" in data:
         raise _fail(name, CODE_NOT_TEXT, "looks like a binary file, not YAML text")
+    # What "utf-8-sig" does (a leading byte-order mark dropped) without that codec's lookup,
+    # first-use import and Python-level wrapper.
+    body = data[3:] if data.startswith(_UTF8_BOM) else data
     try:
-        # What "utf-8-sig" does (a leading byte-order mark dropped, offsets in an error counted
-        # after it) without that codec's lookup, first-use import and Python-level wrapper.
-        text = (data[3:] if data.startswith(_UTF8_BOM) else data).decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Counted in what was decoded, as an editor counts: lines, then characters (not bytes)
+        # before the bad byte on its line, all of which decoded.
+        line_start = body.rfind(b"\n", 0, exc.start) + 1
+        line = body.count(b"\n", 0, exc.start) + 1
+        column = len(body[line_start : exc.start].decode("utf-8")) + 1
         raise _fail(
             name,
             CODE_NOT_TEXT,
