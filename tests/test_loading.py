@@ -32,6 +32,10 @@ def _write(tmp_path: Path, data: bytes | str, name: str = "f.yaml") -> Path:
         # libyaml's C composer would crash the interpreter on this; it must be refused first.
         ("x: " + "[" * 30000 + "]" * 30000 + "\n", "SA007", 1, "nested too deeply"),
         ("".join(" " * i + f"k{i}:\n" for i in range(1200)), "SA007", 65, "nested too deeply"),
+        # Python reads no longer whole number from text (4,300 digits); it must not crash.
+        ("a: 1\nb: " + "9" * 5000 + "\n", "SA007", 2, "number too long to read"),
+        ("a: &x 1\nb: " + "9" * 5000 + "\n", "SA007", 2, "number too long to read"),
+        ("a: !!int " + "9" * 5000 + "\n", "SA007", 1, "number too long to read"),
     ],
 )
 def test_bad_files(tmp_path: Path, content: str | bytes, code: str, line: int, words: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,34 @@ class _BadTagValue(yaml.MarkedYAMLError):
     pass
 
 
+class _TooLongNumber(yaml.MarkedYAMLError):
+    pass
+
+
+def _too_long_number(node: yaml.Node) -> _TooLongNumber | None:
+    """The error for a whole number longer than Python reads from text (4,300 digits unless
+    set otherwise), which would otherwise stop the program; None for any other value."""
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    if not (limit and node.tag == _INT_TAG and isinstance(node, yaml.ScalarNode)):
+        return None
+    value = node.value
+    if sum(char.isdigit() for char in value) <= limit:
+        return None
+    return _TooLongNumber(
+        problem=f"`{_short(value)}` is a number too long to read ({len(value):,} characters); "
+        "shorten it, or put it in quotes if it is text",
+        problem_mark=node.start_mark,
+    )
+
+
+def _integer(node: yaml.ScalarNode) -> int:
+    """A whole number's value (written as `_INT_FORM` allows), or a placed error if too long."""
+    try:
+        return int(node.value)
+    except ValueError:
+        raise _too_long_number(node) or _Unusual from None
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -120,6 +149,9 @@ class _Loader(_BaseLoader):
         except yaml.YAMLError:
             raise
         except (ValueError, TypeError, KeyError, OverflowError, IndexError, AttributeError):
+            too_long = _too_long_number(node)
+            if too_long is not None:
+                raise too_long from None
             # `!!bool maybe`, `!!int abc`, `!!timestamp 2026-02-30`, `!!float ''`... PyYAML's
             # timestamp constructor fails with AttributeError on a value its pattern misses.
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
@@ -200,7 +232,7 @@ def _plain(node: yaml.Node, depth: int = 1) -> Any:
         if tag == _BOOL_TAG and value.lower() in _BOOLS:
             return _BOOLS[value.lower()]
         if tag == _INT_TAG and _INT_FORM.match(value):
-            return int(value)
+            return _integer(node)
         if tag == _FLOAT_TAG and _FLOAT_FORM.match(value):
             return float(value)
         raise _Unusual
@@ -510,6 +542,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LoadError:
         return _fail(name, CODE_DUPLICATE_KEY, problem, line, column)
     if isinstance(exc, _BadTagValue):
         return _fail(name, CODE_TAG, problem, line, column)
+    if isinstance(exc, _TooLongNumber):
+        return _fail(name, CODE_TOO_COMPLEX, problem, line, column)
     if _is_nesting_error(exc):
         return _too_deep(name, mark)
     if "\\t" in problem or _char_at(text, exc.problem_mark) == "\t":
