@@ -20,10 +20,10 @@ from safeaudit.scoring import (
     GAP_STATUSES,
     BadAnswer,
     Plan,
-    counted,
     evaluate,
     judging_date,
     percentage,
+    points,
     verdict_for,
 )
 from safeaudit.settings import setting_label
@@ -182,9 +182,9 @@ def score_row(path: Path, data: Any, plans: Plans, digest: str = "") -> Scored:
     questions = plan.evaluator.questions
     for area, question, outcome in zip(plan.evaluator.areas, questions, outcomes, strict=True):
         status = outcome.status
-        if counted(question, status):
-            possible[area] += question.weight
-            earned[area] += question.weight * (outcome.fraction or 0.0)
+        gained, could = points(question, status, outcome.fraction)
+        earned[area] += gained
+        possible[area] += could
         if outcome.next_due is not None and outcome.next_due < as_of:
             out_of_date += 1  # as scoring's review_out_of_date: due the day after next_due
         if status in GAP_STATUSES:
