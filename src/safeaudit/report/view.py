@@ -282,7 +282,6 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     areas = []
     for i, a in enumerate(result.areas, start=1):
         percent = a.percent
-        statuses: list[str] = [r.status for r in a.questions]
         areas.append(
             AreaView(
                 number=i,
@@ -292,7 +291,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
                 percent=percent,
                 percent_text=percent_text(percent, "no score"),
                 band=band(percent),
-                counts={s: statuses.count(s) for s in STATUS_LABELS},
+                counts=a.counts(),
                 rows=[made[id(r)] for r in a.questions],
             )
         )
@@ -300,8 +299,7 @@ def context(result: AuditResult, options: ReportOptions) -> dict[str, Any]:
     statutory = [r for r in plan if r.severity == "statutory"]
     comparison: Comparison | None = options.comparison
     overall = result.percent
-    # The whole audit's counts are its areas' counts added up.
-    counts = {s: sum(a.counts[s] for a in areas) for s in STATUS_LABELS}
+    counts = result.counts()
     return {
         "setting": {
             "name": answers.setting.name,
